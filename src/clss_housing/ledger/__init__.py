@@ -1,0 +1,1 @@
+"""The tenant ledger: entry records, their stored form and the hash chain."""

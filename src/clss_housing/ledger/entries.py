@@ -1,0 +1,695 @@
+"""
+Ledger entries: the immutable facts a case is made of.
+
+Every entry is a frozen attrs record with a stable ``kind`` tag (the ids of
+``CLI.md``), a ``date`` (the day the fact happened, not the day it was typed)
+and its own validated payload.  Two families exist:
+
+* money facts (:class:`RentDue`, :class:`Payment`, :class:`AidPaid`, …) whose
+  ``amount`` is :class:`~clss_housing.money.Money`;
+* procedure facts (:class:`NoticeReceived`, :class:`Judgment`, …).
+
+A mistake is never edited away: a :class:`Correction` names the sequence it
+corrects and the fold ignores the corrected entry from then on.
+
+Fields holding personal data (names, address, free text) are marked
+``personal``; the codec keeps them out of the hash chain so that they can be
+erased for good (see :mod:`clss_housing.ledger.codec`).
+
+Example::
+
+    >>> from datetime import date
+    >>> Payment(date=date(2026, 3, 2), amount=Money.parse("650,00")).kind
+    'payment'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import Any, ClassVar, Final, Literal, TypeAlias
+
+import attrs
+
+from clss_housing.errors import ValidationError
+from clss_housing.money import Money
+
+
+__all__ = [
+    "ALL_ENTRY_TYPES",
+    "CATEGORIES",
+    "ENTRY_TYPES",
+    "ERASED",
+    "MONEY_KINDS",
+    "AidPaid",
+    "Adjustment",
+    "AppealFiled",
+    "CaseOpened",
+    "ChargesDue",
+    "ConciliationOutcome",
+    "ConciliationRequested",
+    "ConsentGiven",
+    "ConsentWithdrawn",
+    "Correction",
+    "CpasInformed",
+    "EmergencyHousing",
+    "Entry",
+    "EvictionCancelled",
+    "EvictionCarriedOut",
+    "EvictionScheduled",
+    "FieldSpec",
+    "HearingAdjourned",
+    "HearingScheduled",
+    "HousingOffer",
+    "HousingSearchStarted",
+    "IndexationRequested",
+    "Judgment",
+    "JudgmentServed",
+    "KeysReturned",
+    "LeaseAgreement",
+    "LeaseCounterProposal",
+    "LeaseNegotiationFailed",
+    "LeaseNotice",
+    "LeaseProposal",
+    "LeaseSigned",
+    "NeedsAssessed",
+    "NegotiationStarted",
+    "Note",
+    "NoticeReceived",
+    "Payment",
+    "PaymentPlanAgreed",
+    "PaymentPlanDefaulted",
+    "PetitionFiled",
+    "Referral",
+    "RehousingApplication",
+    "RentDue",
+    "entry_fields",
+    "entry_type",
+]
+
+#: What an erased personal field reads as after a right-to-erasure request.
+ERASED: Final = "[erased]"
+
+#: Redaction categories (``CLI.md``: consent scopes).
+CATEGORIES: Final = ("general", "housing", "health", "finance", "legal")
+
+FieldType: TypeAlias = Literal["date", "amount", "int", "bool", "text", "choice"]
+
+
+@attrs.frozen
+class FieldSpec:
+    """
+    How one payload field is typed, spelled on the command line and validated.
+
+    ``key`` is the name used in ``--set KEY=VALUE``, in JSON and in storage.
+    """
+
+    name: str
+    key: str
+    type: FieldType
+    required: bool
+    personal: bool
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+
+# -- field factories ---------------------------------------------------------------------------
+
+
+def _check_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None and not _meta(attribute).get("required", True):
+        return
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ValidationError(
+            _meta(attribute).get("key", attribute.name), value, "must be a date (YYYY-MM-DD)"
+        )
+
+
+def _meta(attribute: attrs.Attribute[Any]) -> Mapping[str, Any]:
+    return attribute.metadata.get("clss", {})  # type: ignore[no-any-return]
+
+
+def _date_field(*, required: bool = True, key: str | None = None, help: str = "") -> Any:
+    meta = {"type": "date", "required": required, "help": help}
+    if key:
+        meta["key"] = key
+    return attrs.field(
+        default=None if not required else attrs.NOTHING,
+        validator=_check_date,
+        metadata={"clss": meta},
+    )
+
+
+def _money_field(
+    *, sign: Literal["positive", "nonzero", "nonnegative"] = "positive",
+    required: bool = True, key: str = "amount", help: str = "",
+) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and not required:
+            return
+        if not isinstance(value, Money):
+            raise ValidationError(key, value, "must be an amount (Money), e.g. 1234,56")
+        if sign == "positive" and value.cents <= 0:
+            raise ValidationError(key, str(value), "must be greater than zero")
+        if sign == "nonzero" and value.cents == 0:
+            raise ValidationError(key, str(value), "must not be zero")
+        if sign == "nonnegative" and value.cents < 0:
+            raise ValidationError(key, str(value), "must not be negative")
+
+    return attrs.field(
+        default=None if not required else attrs.NOTHING,
+        validator=check,
+        metadata={"clss": {"type": "amount", "required": required, "key": key, "help": help}},
+    )
+
+
+def _choice_field(
+    choices: tuple[str, ...], *, default: str | None = None, key: str | None = None,
+    help: str = "",
+) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value not in choices:
+            raise ValidationError(
+                key or attribute.name, value, f"must be one of: {', '.join(choices)}"
+            )
+
+    meta: dict[str, Any] = {
+        "type": "choice", "required": default is None, "choices": choices, "help": help,
+    }
+    if key:
+        meta["key"] = key
+    return attrs.field(
+        default=attrs.NOTHING if default is None else default,
+        validator=check,
+        metadata={"clss": meta},
+    )
+
+
+def _text_field(
+    *, personal: bool = False, required: bool = True, max_length: int = 10_000,
+    key: str | None = None, help: str = "",
+) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        name = key or attribute.name
+        if not isinstance(value, str):
+            raise ValidationError(name, None if personal else value, "must be text",
+                                  personal=personal)
+        if required and not value.strip():
+            raise ValidationError(name, None, "must not be empty")
+        if len(value) > max_length:
+            raise ValidationError(name, None, f"is longer than {max_length} characters",
+                                  personal=personal)
+        if "\x00" in value:
+            raise ValidationError(name, None, "contains a NUL character", personal=personal)
+
+    meta: dict[str, Any] = {
+        "type": "text", "required": required, "personal": personal, "help": help,
+    }
+    if key:
+        meta["key"] = key
+    return attrs.field(
+        default=attrs.NOTHING if required else "", validator=check, metadata={"clss": meta},
+    )
+
+
+def _int_field(*, minimum: int = 1, maximum: int = 10_000, help: str = "") -> Any:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) is not int or not minimum <= value <= maximum:
+            raise ValidationError(
+                attribute.name, value, f"must be a whole number from {minimum} to {maximum}"
+            )
+
+    return attrs.field(
+        validator=check, metadata={"clss": {"type": "int", "required": True, "help": help}}
+    )
+
+
+def _bool_field(*, default: bool, help: str = "") -> Any:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) is not bool:
+            raise ValidationError(attribute.name, value, "must be true or false")
+
+    return attrs.field(
+        default=default, validator=check,
+        metadata={"clss": {"type": "bool", "required": False, "help": help}},
+    )
+
+
+# -- the base record ---------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Entry:
+    """
+    Base of every ledger entry.
+
+    Class attributes: ``kind`` (the stable tag), ``category`` (redaction
+    category of the facts it carries) and ``is_money``.
+    """
+
+    kind: ClassVar[str] = ""
+    category: ClassVar[str] = "general"
+    is_money: ClassVar[bool] = False
+    title: ClassVar[str] = ""
+
+    date: date = _date_field(help="the day the fact happened")
+
+    @property
+    def amount_or_none(self) -> Money | None:
+        """The entry's amount, for kinds that have one."""
+        value = getattr(self, "amount", None)
+        return value if isinstance(value, Money) else None
+
+
+ENTRY_TYPES: dict[str, type[Entry]] = {}
+
+
+def _register(cls: type[Entry]) -> type[Entry]:
+    if not cls.kind or cls.kind in ENTRY_TYPES:
+        raise RuntimeError(f"bad or duplicate entry kind: {cls.kind!r}")
+    ENTRY_TYPES[cls.kind] = cls
+    return cls
+
+
+def _kind(
+    kind: str, *, category: str, title: str, money: bool = False,
+) -> Callable[[type[Entry]], type[Entry]]:
+    def deco(cls: type[Entry]) -> type[Entry]:
+        cls.kind = kind
+        cls.category = category
+        cls.is_money = money
+        cls.title = title
+        return _register(cls)
+
+    return deco
+
+
+# -- opening ---------------------------------------------------------------------------------
+
+
+@_kind("case_opened", category="general", title="case opened")
+@attrs.frozen(kw_only=True)
+class CaseOpened(Entry):
+    """The first entry of every case: the household, the landlord and the lease."""
+
+    tenant: str = _text_field(personal=True, max_length=300)
+    landlord: str = _text_field(personal=True, max_length=300)
+    address: str = _text_field(personal=True, max_length=500)
+    rent: Money = _money_field(key="rent", help="monthly rent")
+    charges: Money = _money_field(
+        key="charges", sign="nonnegative", required=False, help="monthly charges"
+    )
+    lease_start: date | None = _date_field(required=False, key="lease_start")
+    lang: str = _choice_field(("fr", "nl"), default="fr")
+
+
+# -- money -----------------------------------------------------------------------------------
+
+
+@_kind("rent_due", category="finance", title="rent due", money=True)
+@attrs.frozen(kw_only=True)
+class RentDue(Entry):
+    """Rent that fell due on ``date``."""
+
+    amount: Money = _money_field()
+
+
+@_kind("charges_due", category="finance", title="charges due", money=True)
+@attrs.frozen(kw_only=True)
+class ChargesDue(Entry):
+    """Charges (advance or settlement) that fell due on ``date``."""
+
+    amount: Money = _money_field()
+
+
+@_kind("payment", category="finance", title="payment", money=True)
+@attrs.frozen(kw_only=True)
+class Payment(Entry):
+    """A payment by the household to the landlord."""
+
+    amount: Money = _money_field()
+    reference: str = _text_field(personal=True, required=False, max_length=500)
+
+
+AID_SOURCES: Final = ("cpas", "fonds_logement", "other")
+
+
+@_kind("aid_paid", category="finance", title="aid paid", money=True)
+@attrs.frozen(kw_only=True)
+class AidPaid(Entry):
+    """Money paid towards the rent by a third party (CPAS, Fonds du Logement…)."""
+
+    amount: Money = _money_field()
+    source: str = _choice_field(AID_SOURCES)
+
+
+@_kind("adjustment", category="finance", title="adjustment", money=True)
+@attrs.frozen(kw_only=True)
+class Adjustment(Entry):
+    """
+    A signed change of what is owed: positive adds to the debt (indexation
+    arrears, a charges settlement), negative removes from it (a credit note).
+    """
+
+    amount: Money = _money_field(sign="nonzero")
+    reason: str = _text_field(personal=True, max_length=1000)
+
+
+# -- pre-procedure ---------------------------------------------------------------------------
+
+
+@_kind("notice_received", category="legal", title="formal notice received")
+@attrs.frozen(kw_only=True)
+class NoticeReceived(Entry):
+    """
+    The landlord's formal notice (mise en demeure / ingebrekestelling), dated
+    on its day of sending (CBL art. 233quater).  ``amount`` is what it claims.
+    """
+
+    amount: Money | None = _money_field(required=False, help="amount the notice claims")
+
+
+@_kind("negotiation_started", category="legal", title="negotiation with the landlord")
+@attrs.frozen(kw_only=True)
+class NegotiationStarted(Entry):
+    """Support worker or tenant opened a negotiation with the landlord."""
+
+
+@_kind("payment_plan_agreed", category="finance", title="payment plan agreed")
+@attrs.frozen(kw_only=True)
+class PaymentPlanAgreed(Entry):
+    """A payment plan (plan d'apurement): ``count`` instalments, monthly from ``first_due``."""
+
+    instalment: Money = _money_field(key="instalment")
+    first_due: date = _date_field(key="first_due")
+    count: int = _int_field(minimum=1, maximum=240)
+
+
+@_kind("payment_plan_defaulted", category="finance", title="payment plan defaulted")
+@attrs.frozen(kw_only=True)
+class PaymentPlanDefaulted(Entry):
+    """The landlord or the worker records that the payment plan is not kept."""
+
+
+# -- justice of the peace --------------------------------------------------------------------
+
+
+@_kind("petition_filed", category="legal", title="petition filed")
+@attrs.frozen(kw_only=True)
+class PetitionFiled(Entry):
+    """The landlord's request (requête) to the justice of the peace."""
+
+    eviction: bool = _bool_field(default=True, help="the request asks for eviction")
+
+
+@_kind("cpas_informed", category="legal", title="CPAS informed")
+@attrs.frozen(kw_only=True)
+class CpasInformed(Entry):
+    """The CPAS was informed of the eviction request (Code judiciaire art. 1344ter)."""
+
+
+@_kind("conciliation_requested", category="legal", title="conciliation requested")
+@attrs.frozen(kw_only=True)
+class ConciliationRequested(Entry):
+    """Free conciliation asked of the justice of the peace (Code judiciaire art. 731)."""
+
+
+@_kind("conciliation_outcome", category="legal", title="conciliation outcome")
+@attrs.frozen(kw_only=True)
+class ConciliationOutcome(Entry):
+    """Minutes of agreement or of non-agreement."""
+
+    outcome: str = _choice_field(("agreement", "no_agreement"))
+
+
+@_kind("hearing_scheduled", category="legal", title="hearing scheduled")
+@attrs.frozen(kw_only=True)
+class HearingScheduled(Entry):
+    """The court set a hearing on ``hearing_date``."""
+
+    hearing_date: date = _date_field(key="hearing_date")
+
+
+@_kind("hearing_adjourned", category="legal", title="hearing adjourned")
+@attrs.frozen(kw_only=True)
+class HearingAdjourned(Entry):
+    """The hearing was adjourned, to ``hearing_date`` when known."""
+
+    hearing_date: date | None = _date_field(required=False, key="hearing_date")
+
+
+@_kind("judgment", category="legal", title="judgment")
+@attrs.frozen(kw_only=True)
+class Judgment(Entry):
+    """The judgment, given contradictorily or by default."""
+
+    outcome: str = _choice_field(("eviction", "payment_terms", "dismissed"))
+    default: bool = _bool_field(default=False, help="given by default (tenant absent)")
+
+
+@_kind("judgment_served", category="legal", title="judgment served")
+@attrs.frozen(kw_only=True)
+class JudgmentServed(Entry):
+    """The judgment was served by a bailiff (signification): periods start running."""
+
+
+@_kind("appeal_filed", category="legal", title="appeal filed")
+@attrs.frozen(kw_only=True)
+class AppealFiled(Entry):
+    """An appeal (Code judiciaire art. 1051) or an opposition (art. 1048) was lodged."""
+
+    remedy: str = _choice_field(("appeal", "opposition"), default="appeal")
+
+
+@_kind("eviction_scheduled", category="legal", title="eviction scheduled")
+@attrs.frozen(kw_only=True)
+class EvictionScheduled(Entry):
+    """The bailiff's notice (dated ``date``) of the eviction on ``eviction_date``."""
+
+    eviction_date: date = _date_field(key="eviction_date")
+
+
+@_kind("eviction_carried_out", category="legal", title="eviction carried out")
+@attrs.frozen(kw_only=True)
+class EvictionCarriedOut(Entry):
+    """The eviction took place."""
+
+
+@_kind("eviction_cancelled", category="legal", title="eviction cancelled")
+@attrs.frozen(kw_only=True)
+class EvictionCancelled(Entry):
+    """The eviction was called off (agreement, payment, decision)."""
+
+
+# -- partners and consent --------------------------------------------------------------------
+
+
+@_kind("referral", category="general", title="referral")
+@attrs.frozen(kw_only=True)
+class Referral(Entry):
+    """The household was referred to a partner (free-text partner id, e.g. ``cpas``)."""
+
+    partner: str = _text_field(max_length=100)
+
+
+@_kind("consent_given", category="general", title="consent given")
+@attrs.frozen(kw_only=True)
+class ConsentGiven(Entry):
+    """The tenant agrees that ``partner`` sees facts of category ``scope``."""
+
+    partner: str = _text_field(max_length=100)
+    scope: str = _choice_field(CATEGORIES)
+
+
+@_kind("consent_withdrawn", category="general", title="consent withdrawn")
+@attrs.frozen(kw_only=True)
+class ConsentWithdrawn(Entry):
+    """The tenant withdraws a consent given to ``partner`` for ``scope``."""
+
+    partner: str = _text_field(max_length=100)
+    scope: str = _choice_field(CATEGORIES)
+
+
+# -- rehousing -------------------------------------------------------------------------------
+
+HOUSING_CHANNELS: Final = (
+    "social_housing", "ais", "fonds_logement", "rent_allowance", "relocation_allowance",
+    "private", "emergency", "other",
+)
+
+
+@_kind("needs_assessed", category="housing", title="housing needs assessed")
+@attrs.frozen(kw_only=True)
+class NeedsAssessed(Entry):
+    """The household's housing needs were assessed."""
+
+
+@_kind("housing_search_started", category="housing", title="housing search started")
+@attrs.frozen(kw_only=True)
+class HousingSearchStarted(Entry):
+    """An active search for housing started."""
+
+
+@_kind("rehousing_application", category="housing", title="rehousing application")
+@attrs.frozen(kw_only=True)
+class RehousingApplication(Entry):
+    """An application lodged with a social landlord, an AIS, the Fonds du Logement…"""
+
+    channel: str = _choice_field(HOUSING_CHANNELS, key="with")
+
+
+@_kind("housing_offer", category="housing", title="housing offer")
+@attrs.frozen(kw_only=True)
+class HousingOffer(Entry):
+    """A dwelling was offered to the household."""
+
+    channel: str = _choice_field(HOUSING_CHANNELS, default="other", key="with")
+
+
+@_kind("emergency_housing", category="housing", title="emergency housing")
+@attrs.frozen(kw_only=True)
+class EmergencyHousing(Entry):
+    """The household was placed in emergency or transit housing."""
+
+
+@_kind("lease_signed", category="housing", title="lease signed")
+@attrs.frozen(kw_only=True)
+class LeaseSigned(Entry):
+    """A lease was signed (a new dwelling, or the outcome of a lease negotiation)."""
+
+    rent: Money | None = _money_field(key="rent", required=False, help="monthly rent")
+
+
+# -- lease negotiation -----------------------------------------------------------------------
+
+NEGOTIATION_SUBJECTS: Final = ("new_lease", "rent", "plan_terms")
+
+
+@_kind("lease_proposal", category="housing", title="lease proposal")
+@attrs.frozen(kw_only=True)
+class LeaseProposal(Entry):
+    """A proposal on a new lease, the rent or payment-plan terms."""
+
+    subject: str = _choice_field(NEGOTIATION_SUBJECTS, default="new_lease")
+
+
+@_kind("lease_counter_proposal", category="housing", title="counter-proposal")
+@attrs.frozen(kw_only=True)
+class LeaseCounterProposal(Entry):
+    """The other side answered with a counter-proposal."""
+
+
+@_kind("lease_agreement", category="housing", title="agreement reached")
+@attrs.frozen(kw_only=True)
+class LeaseAgreement(Entry):
+    """Both sides agreed on the terms."""
+
+
+@_kind("lease_negotiation_failed", category="housing", title="negotiation failed")
+@attrs.frozen(kw_only=True)
+class LeaseNegotiationFailed(Entry):
+    """The negotiation ended without agreement."""
+
+
+# -- lease events that start legal periods ----------------------------------------------------
+
+
+@_kind("lease_notice", category="housing", title="notice to end the lease")
+@attrs.frozen(kw_only=True)
+class LeaseNotice(Entry):
+    """Notice to end the lease received on ``date`` (CBL; notice runs from the next month)."""
+
+    given_by: str = _choice_field(("tenant", "landlord"), key="by")
+    months: int = _int_field(minimum=1, maximum=12, help="length of the notice period")
+
+
+@_kind("indexation_requested", category="finance", title="indexation requested")
+@attrs.frozen(kw_only=True)
+class IndexationRequested(Entry):
+    """
+    The landlord's written indexation request (old Civil Code art. 1728bis),
+    claiming the indexed rent from ``from_date`` on.
+    """
+
+    from_date: date = _date_field(key="from_date", help="month the indexed rent is claimed from")
+    rent: Money | None = _money_field(key="rent", required=False, help="indexed rent asked")
+
+
+@_kind("keys_returned", category="housing", title="keys returned")
+@attrs.frozen(kw_only=True)
+class KeysReturned(Entry):
+    """The keys were handed back at the end of the lease (starts the guarantee return)."""
+
+
+# -- notes and corrections -------------------------------------------------------------------
+
+
+@_kind("note", category="general", title="note")
+@attrs.frozen(kw_only=True)
+class Note(Entry):
+    """A free-text note of the worker, with the category that governs who may read it."""
+
+    text: str = _text_field(personal=True, max_length=20_000)
+    note_category: str = _choice_field(CATEGORIES, default="general", key="category")
+
+
+@_kind("correction", category="general", title="correction")
+@attrs.frozen(kw_only=True)
+class Correction(Entry):
+    """Cancels the effect of the entry at sequence ``corrects``; record the right one after."""
+
+    corrects: int = _int_field(minimum=1, maximum=10**9)
+    reason: str = _text_field(personal=True, max_length=1000)
+
+
+# -- registry helpers ------------------------------------------------------------------------
+
+ALL_ENTRY_TYPES: Final = tuple(ENTRY_TYPES.values())
+MONEY_KINDS: Final = frozenset(k for k, t in ENTRY_TYPES.items() if t.is_money)
+
+_FIELD_CACHE: dict[type[Entry], tuple[FieldSpec, ...]] = {}
+
+
+def entry_type(kind: str) -> type[Entry]:
+    """
+    The entry class for ``kind``.
+
+    Raises:
+        ValidationError: for an unknown kind, listing the kinds allowed.
+    """
+    try:
+        return ENTRY_TYPES[kind]
+    except KeyError:
+        allowed = ", ".join(k for k in ENTRY_TYPES if k != "case_opened")
+        raise ValidationError("kind", kind, f"is not a known entry kind; known: {allowed}") from None
+
+
+def entry_fields(cls: type[Entry]) -> tuple[FieldSpec, ...]:
+    """The payload fields of an entry class (``date`` first), with their CLI spelling."""
+    cached = _FIELD_CACHE.get(cls)
+    if cached is not None:
+        return cached
+    specs = []
+    for a in attrs.fields(cls):
+        meta = _meta(a)
+        specs.append(
+            FieldSpec(
+                name=a.name,
+                key=meta.get("key", a.name),
+                type=meta["type"],
+                required=meta.get("required", True),
+                personal=meta.get("personal", False),
+                choices=tuple(meta.get("choices", ())),
+                help=meta.get("help", ""),
+            )
+        )
+    result = tuple(specs)
+    _FIELD_CACHE[cls] = result
+    return result
+
+
+def entry_category(entry: Entry) -> str:
+    """The redaction category of an entry (a note's own category, else its kind's)."""
+    if isinstance(entry, Note):
+        return entry.note_category
+    return entry.category

@@ -1,0 +1,175 @@
+"""
+Money in euro cents.
+
+Amounts are never floats.  :class:`Money` holds an integer number of cents and
+parses the spellings Belgian staff and spreadsheets use::
+
+    >>> Money.parse("1.234,56")
+    Money('1234.56')
+    >>> Money.parse("1234,56") == Money.parse("1234.56") == Money(123456)
+    True
+    >>> str(Money(175000))
+    '1750.00'
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import ClassVar, Final
+
+import attrs
+
+from clss_housing.errors import ValidationError
+
+
+__all__ = ["Money"]
+
+# 1234 | 1234.5 | 1234,56 | 1.234,56 | 1,234.56 | 1 234,56 | -12,50 | €, EUR around it
+_GROUPED_COMMA: Final = re.compile(r"^\d{1,3}(?:[. \u00a0\u202f]\d{3})+(?:,\d+)?$")
+_GROUPED_DOT: Final = re.compile(r"^\d{1,3}(?:[, \u00a0\u202f]\d{3})+(?:\.\d+)?$")
+_PLAIN: Final = re.compile(r"^\d+(?:[.,]\d+)?$")
+
+
+def _check_cents(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if type(value) is not int:
+        raise ValidationError(
+            "amount", value, "must be a whole number of cents (int), never a float"
+        )
+
+
+@attrs.frozen(order=True)
+class Money:
+    """
+    An amount of euros, stored as integer cents.
+
+    Build one from cents (``Money(1250)``), from a ``Decimal``/``int``/``str``
+    of euros (``Money.of("12.50")``) or parse user input with
+    :meth:`parse`.  Floats are refused everywhere.
+
+    .. versionadded:: 0.1.0
+    """
+
+    cents: int = attrs.field(validator=_check_cents)
+
+    ZERO: ClassVar[Money]  # set below the class
+
+    @classmethod
+    def of(cls, value: Decimal | int | str, *, field: str = "amount") -> Money:
+        """
+        Build from euros given as ``Decimal``, ``int`` or text.
+
+        Raises:
+            ValidationError: for floats, NaN, infinities, more than two decimals.
+        """
+        if isinstance(value, bool) or isinstance(value, float):
+            raise ValidationError(field, value, "must not be a float; give text or a Decimal")
+        if isinstance(value, str):
+            return cls.parse(value, field=field)
+        if isinstance(value, int):
+            return cls(value * 100)
+        if isinstance(value, Decimal):
+            return cls(_decimal_to_cents(value, field, value))
+        raise ValidationError(field, value, "must be an amount in euros")
+
+    @classmethod
+    def parse(cls, text: str, *, field: str = "amount") -> Money:
+        """
+        Parse an amount as typed by people or exported by spreadsheets.
+
+        Accepted: ``1234.56``, ``1234,56``, ``1.234,56``, ``1,234.56``,
+        ``1 234,56``, an optional leading ``-``/``+`` and an optional ``€``
+        or ``EUR``.  At most two decimals.
+
+        Raises:
+            ValidationError: naming ``field`` and the text refused.
+        """
+        if not isinstance(text, str):
+            return cls.of(text, field=field)
+        raw = text
+        s = text.strip().replace("€", "").replace("EUR", "").replace("eur", "").strip()
+        sign = 1
+        if s[:1] in "+-" and s:
+            sign = -1 if s[0] == "-" else 1
+            s = s[1:].strip()
+        if not s:
+            raise ValidationError(field, raw, "is empty; expected an amount such as 1234,56")
+        if _PLAIN.match(s):
+            normal = s.replace(",", ".")
+        elif _GROUPED_COMMA.match(s):
+            normal = re.sub(r"[. \u00a0\u202f]", "", s).replace(",", ".")
+        elif _GROUPED_DOT.match(s):
+            normal = re.sub(r"[, \u00a0\u202f]", "", s)
+        else:
+            raise ValidationError(
+                field, raw, "is not an amount; write it like 1234.56, 1234,56 or 1.234,56"
+            )
+        try:
+            dec = Decimal(normal)
+        except InvalidOperation:  # pragma: no cover - the patterns above exclude it
+            raise ValidationError(field, raw, "is not an amount") from None
+        return cls(sign * _decimal_to_cents(dec, field, raw))
+
+    # -- arithmetic --------------------------------------------------------------------------
+
+    def __add__(self, other: Money) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        return Money(self.cents + other.cents)
+
+    def __sub__(self, other: Money) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        return Money(self.cents - other.cents)
+
+    def __neg__(self) -> Money:
+        return Money(-self.cents)
+
+    def __mul__(self, factor: int) -> Money:
+        if type(factor) is not int:
+            return NotImplemented
+        return Money(self.cents * factor)
+
+    __rmul__ = __mul__
+
+    def __bool__(self) -> bool:
+        return self.cents != 0
+
+    @property
+    def is_negative(self) -> bool:
+        """True for amounts below zero."""
+        return self.cents < 0
+
+    def to_decimal(self) -> Decimal:
+        """The amount in euros as an exact ``Decimal`` with two places."""
+        return (Decimal(self.cents) / 100).quantize(Decimal("0.01"))
+
+    def __str__(self) -> str:
+        """Two decimals, a dot, no grouping: the JSON form (``"1750.00"``)."""
+        sign = "-" if self.cents < 0 else ""
+        units, cents = divmod(abs(self.cents), 100)
+        return f"{sign}{units}.{cents:02d}"
+
+    def __repr__(self) -> str:
+        return f"Money({str(self)!r})"
+
+    def ratio(self, other: Money) -> Decimal:
+        """``self / other`` rounded half-up to two decimals (e.g. arrears in months of rent)."""
+        if other.cents == 0:
+            raise ValidationError("amount", str(other), "cannot divide by a zero amount")
+        return (Decimal(self.cents) / Decimal(other.cents)).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+
+
+def _decimal_to_cents(dec: Decimal, field: str, shown: object) -> int:
+    if not dec.is_finite():
+        raise ValidationError(field, str(shown), "must be a finite amount (not NaN or infinity)")
+    exponent = dec.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if exponent < -2 and dec != dec.quantize(Decimal("0.01")):
+        raise ValidationError(field, str(shown), "has more than two decimals")
+    return int((dec * 100).to_integral_value())
+
+
+Money.ZERO = Money(0)

@@ -1,0 +1,223 @@
+"""
+SQLite store (``sqlite:///relative.db``, ``sqlite:////absolute.db``): the embedded default.
+
+* WAL journal, ``synchronous=FULL``: a committed append survives a crash or
+  power cut, and a process killed in the middle of an append leaves nothing
+  of it behind (SQLite rolls the open transaction back on the next open).
+* One ``BEGIN IMMEDIATE`` transaction per append: the version check and the
+  inserts happen under the database's write lock, and the primary key
+  ``(case_id, sequence)`` is the last line of defence.
+* ``secure_delete`` and a WAL checkpoint after an erasure, so erased personal
+  data does not linger in free pages or in the journal.
+* A ``schema_version`` table and forward migrations (:data:`MIGRATIONS`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Final
+
+from clss_housing.errors import ConcurrencyError, StoreError
+from clss_housing.ledger.codec import PersonalRow, StoredRow
+from clss_housing.store.base import check_batch
+
+
+__all__ = ["MIGRATIONS", "SQLiteStore"]
+
+#: ``version -> statements`` applied in order to bring a database to that version.
+MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
+    1: (
+        """
+        CREATE TABLE entries (
+            case_id     TEXT    NOT NULL,
+            sequence    INTEGER NOT NULL CHECK (sequence >= 1),
+            kind        TEXT    NOT NULL,
+            schema      INTEGER NOT NULL,
+            recorded_at TEXT    NOT NULL,
+            payload     TEXT    NOT NULL,
+            prev_hash   TEXT    NOT NULL,
+            hash        TEXT    NOT NULL,
+            PRIMARY KEY (case_id, sequence)
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE personal (
+            case_id  TEXT    NOT NULL,
+            sequence INTEGER NOT NULL,
+            key      TEXT    NOT NULL,
+            salt     TEXT    NOT NULL,
+            value    TEXT    NOT NULL,
+            PRIMARY KEY (case_id, sequence, key)
+        ) WITHOUT ROWID
+        """,
+    ),
+}
+LATEST: Final = max(MIGRATIONS)
+
+_COLUMNS: Final = "case_id, sequence, kind, schema, recorded_at, payload, prev_hash, hash"
+
+
+def _row(values: tuple[object, ...]) -> StoredRow:
+    return StoredRow(*values)  # type: ignore[arg-type]
+
+
+class SQLiteStore:
+    """A ledger in one SQLite file."""
+
+    def __init__(self, path: str | Path, *, url: str | None = None, timeout: float = 30.0) -> None:
+        self.path = Path(path)
+        self.url = url or f"sqlite:///{self.path}"
+        try:
+            self._conn = sqlite3.connect(
+                str(self.path), timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=FULL")
+            self._conn.execute("PRAGMA secure_delete=ON")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the SQLite ledger {self.path}: {exc}") from None
+        self._lock = threading.RLock()
+
+    # -- schema -------------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            found = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+            current = int(found or 0)
+            if current > LATEST:
+                raise StoreError(
+                    f"{self.path} was written by a newer clss-housing "
+                    f"(schema {current}, this one knows up to {LATEST})"
+                )
+            for version in range(current + 1, LATEST + 1):
+                for statement in MIGRATIONS[version]:
+                    conn.execute(statement)
+                conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open database."""
+        return int(self._conn.execute("SELECT max(version) FROM schema_version").fetchone()[0])
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def append(
+        self,
+        case_id: str,
+        expected_version: int,
+        rows: Sequence[StoredRow],
+        personal: Sequence[PersonalRow] = (),
+    ) -> None:
+        """Append atomically at ``expected_version`` (see :class:`~clss_housing.store.Store`)."""
+        check_batch(case_id, expected_version, rows)
+        with self._lock:
+            conn = self._conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot start a write on {self.path}: {exc}") from None
+            try:
+                found = conn.execute(
+                    "SELECT max(sequence) FROM entries WHERE case_id = ?", (case_id,)
+                ).fetchone()[0]
+                current = int(found or 0)
+                if current != expected_version:
+                    raise ConcurrencyError(case_id, expected_version, current)
+                self._insert(rows, personal)
+                conn.execute("COMMIT")
+            except sqlite3.IntegrityError:
+                conn.execute("ROLLBACK")
+                raise ConcurrencyError(case_id, expected_version) from None
+            except sqlite3.Error as exc:
+                conn.execute("ROLLBACK")
+                raise StoreError(f"append to {self.path} failed: {exc}") from None
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def _insert(self, rows: Sequence[StoredRow], personal: Sequence[PersonalRow]) -> None:
+        self._conn.executemany(
+            f"INSERT INTO entries ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
+            [
+                (r.case_id, r.sequence, r.kind, r.schema, r.recorded_at, r.payload,
+                 r.prev_hash, r.hash)
+                for r in rows
+            ],
+        )
+        if personal:
+            self._conn.executemany(
+                "INSERT INTO personal (case_id, sequence, key, salt, value) VALUES (?, ?, ?, ?, ?)",
+                [(p.case_id, p.sequence, p.key, p.salt, p.value) for p in personal],
+            )
+
+    def erase_personal(self, case_id: str) -> int:
+        """Delete the case's vault rows, overwrite the freed pages and empty the journal."""
+        with self._lock:
+            try:
+                cur = self._conn.execute("DELETE FROM personal WHERE case_id = ?", (case_id,))
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error as exc:
+                raise StoreError(f"erasure on {self.path} failed: {exc}") from None
+            return cur.rowcount
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def read(self, case_id: str, after: int = 0) -> list[StoredRow]:
+        """Rows after sequence ``after``."""
+        with self._lock:
+            cur = self._conn.execute(
+                f"SELECT {_COLUMNS} FROM entries "  # noqa: S608
+                "WHERE case_id = ? AND sequence > ? ORDER BY sequence",
+                (case_id, after),
+            )
+            return [StoredRow(*values) for values in cur.fetchall()]
+
+    def read_personal(self, case_id: str) -> list[PersonalRow]:
+        """Vault rows of the case."""
+        with self._lock:
+            cur = self._conn.execute(
+                "SELECT case_id, sequence, key, salt, value FROM personal WHERE case_id = ?",
+                (case_id,),
+            )
+            return [PersonalRow(*values) for values in cur.fetchall()]
+
+    def version(self, case_id: str) -> int:
+        """Number of rows of the case."""
+        with self._lock:
+            found = self._conn.execute(
+                "SELECT max(sequence) FROM entries WHERE case_id = ?", (case_id,)
+            ).fetchone()[0]
+            return int(found or 0)
+
+    def case_ids(self) -> list[str]:
+        """Every case id, sorted."""
+        with self._lock:
+            cur = self._conn.execute("SELECT DISTINCT case_id FROM entries ORDER BY case_id")
+            return [c for (c,) in cur.fetchall()]
+
+    def iter_rows(self) -> Iterator[StoredRow]:
+        """Every row, by case then sequence, read in batches."""
+        with self._lock:
+            cur = self._conn.execute(
+                f"SELECT {_COLUMNS} FROM entries ORDER BY case_id, sequence"  # noqa: S608
+            )
+            rows = cur.fetchall()
+        for values in rows:
+            yield StoredRow(*values)
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._conn.close()
