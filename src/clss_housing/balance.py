@@ -187,7 +187,9 @@ def ageing(entries: Iterable[Entry], as_of: date) -> Ageing:
                 break
     return Ageing(
         as_of=as_of,
-        buckets=tuple((label, Money(t)) for (_, _, label), t in zip(AGE_BUCKETS, totals, strict=True)),
+        buckets=tuple(
+            (label, Money(t)) for (_, _, label), t in zip(AGE_BUCKETS, totals, strict=True)
+        ),
     )
 
 
@@ -264,9 +266,7 @@ def payment_plan_status(
         kind = e.kind
         if kind in (_PAY, _AID):
             towards += e.amount.cents  # type: ignore[attr-defined]
-        elif kind in (_RENT, _CHARGES):
-            towards -= e.amount.cents  # type: ignore[attr-defined]
-        elif kind == _ADJ:
+        elif kind in (_RENT, _CHARGES) or kind == _ADJ:
             towards -= e.amount.cents  # type: ignore[attr-defined]
     towards = max(0, towards)
     schedule = []

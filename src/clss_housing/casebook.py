@@ -90,7 +90,9 @@ def check_correction(view: CaseView, entry: Entry) -> None:
         )
     kind = view.records[target - 1].entry.kind
     if kind in ("case_opened", "correction"):
-        raise ValidationError("corrects", target, f"names a {kind} entry, which cannot be corrected")
+        raise ValidationError(
+            "corrects", target, f"names a {kind} entry, which cannot be corrected"
+        )
     for r in view.records:
         if isinstance(r.entry, Correction) and r.entry.corrects == target:
             raise ValidationError(
@@ -353,7 +355,7 @@ class Casebook:
         for listener in self._listeners:
             try:
                 listener(view, recorded)
-            except Exception:  # noqa: BLE001 - a listener never undoes or blocks an append
+            except Exception:
                 log.warning(
                     "a listener failed after an append to a case (%s); the entries are stored",
                     getattr(listener, "__qualname__", repr(listener)),

@@ -62,7 +62,7 @@ class Money:
         Raises:
             ValidationError: for floats, NaN, infinities, more than two decimals.
         """
-        if isinstance(value, bool) or isinstance(value, float):
+        if isinstance(value, bool | float):
             raise ValidationError(field, value, "must not be a float; give text or a Decimal")
         if isinstance(value, str):
             return cls.parse(value, field=field)
@@ -84,8 +84,6 @@ class Money:
         Raises:
             ValidationError: naming ``field`` and the text refused.
         """
-        if not isinstance(text, str):
-            return cls.of(text, field=field)
         raw = text
         s = text.strip().replace("€", "").replace("EUR", "").replace("eur", "").strip()
         sign = 1

@@ -1,6 +1,5 @@
 """
-Stored form of entries: one cattrs converter, canonical JSON, the hash chain
-and the personal-data vault.
+Stored form of entries: converter, canonical JSON, hash chain, personal-data vault.
 
 A stored row is ``(case_id, sequence, kind, schema, recorded_at, payload,
 prev_hash, hash)`` where ``payload`` is canonical JSON (sorted keys, no
@@ -43,9 +42,9 @@ from clss_housing.money import Money
 
 __all__ = [
     "GENESIS_HASH",
-    "ChainProblem",
     "SCHEMA_VERSION",
     "UPCASTERS",
+    "ChainProblem",
     "PersonalRow",
     "Recorded",
     "StoredRow",
@@ -169,8 +168,12 @@ def make_converter() -> cattrs.Converter:
             for spec in entry_fields(cls)
             if spec.key != spec.name
         }
-        conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **renames))
-        conv.register_structure_hook(cls, make_dict_structure_fn(cls, conv, **renames))
+        conv.register_unstructure_hook(
+            cls, make_dict_unstructure_fn(cls, conv, **renames)  # type: ignore[arg-type]
+        )
+        conv.register_structure_hook(
+            cls, make_dict_structure_fn(cls, conv, **renames)  # type: ignore[arg-type]
+        )
     return conv
 
 
@@ -249,7 +252,8 @@ def upcast(kind: str, schema: int, payload: dict[str, Any]) -> dict[str, Any]:
         schema += 1
     if schema > SCHEMA_VERSION:
         raise ValidationError(
-            "schema", schema, f"was written by a newer clss-housing (this one reads {SCHEMA_VERSION})"
+            "schema", schema,
+            f"was written by a newer clss-housing (this one reads {SCHEMA_VERSION})",
         )
     return payload
 

@@ -41,8 +41,8 @@ __all__ = [
     "ENTRY_TYPES",
     "ERASED",
     "MONEY_KINDS",
-    "AidPaid",
     "Adjustment",
+    "AidPaid",
     "AppealFiled",
     "CaseOpened",
     "ChargesDue",
@@ -347,8 +347,10 @@ class AidPaid(Entry):
 @attrs.frozen(kw_only=True)
 class Adjustment(Entry):
     """
-    A signed change of what is owed: positive adds to the debt (indexation
-    arrears, a charges settlement), negative removes from it (a credit note).
+    A signed change of what is owed.
+
+    Positive adds to the debt (indexation arrears, a charges settlement),
+    negative removes from it (a credit note).
     """
 
     amount: Money = _money_field(sign="nonzero")
@@ -362,8 +364,9 @@ class Adjustment(Entry):
 @attrs.frozen(kw_only=True)
 class NoticeReceived(Entry):
     """
-    The landlord's formal notice (mise en demeure / ingebrekestelling), dated
-    on its day of sending (CBL art. 233quater).  ``amount`` is what it claims.
+    The landlord's formal notice (mise en demeure / ingebrekestelling).
+
+    Dated on its day of sending (CBL art. 233quater); ``amount`` is what it claims.
     """
 
     amount: Money | None = _money_field(required=False, help="amount the notice claims")
@@ -533,7 +536,7 @@ class HousingSearchStarted(Entry):
 @_kind("rehousing_application", category="housing", title="rehousing application")
 @attrs.frozen(kw_only=True)
 class RehousingApplication(Entry):
-    """An application lodged with a social landlord, an AIS, the Fonds du Logement…"""
+    """An application lodged with a social landlord, an AIS, the Fonds du Logement, etc."""
 
     channel: str = _choice_field(HOUSING_CHANNELS, key="with")
 
@@ -607,8 +610,9 @@ class LeaseNotice(Entry):
 @attrs.frozen(kw_only=True)
 class IndexationRequested(Entry):
     """
-    The landlord's written indexation request (old Civil Code art. 1728bis),
-    claiming the indexed rent from ``from_date`` on.
+    The landlord's written indexation request (old Civil Code art. 1728bis).
+
+    It claims the indexed rent from ``from_date`` on.
     """
 
     from_date: date = _date_field(key="from_date", help="month the indexed rent is claimed from")
@@ -661,7 +665,9 @@ def entry_type(kind: str) -> type[Entry]:
         return ENTRY_TYPES[kind]
     except KeyError:
         allowed = ", ".join(k for k in ENTRY_TYPES if k != "case_opened")
-        raise ValidationError("kind", kind, f"is not a known entry kind; known: {allowed}") from None
+        raise ValidationError(
+            "kind", kind, f"is not a known entry kind; known: {allowed}"
+        ) from None
 
 
 def entry_fields(cls: type[Entry]) -> tuple[FieldSpec, ...]:

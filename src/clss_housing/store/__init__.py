@@ -48,5 +48,6 @@ def open_store(url: str) -> Store:
                 "PostgreSQL needs psycopg 3: pip install 'clss-housing[postgresql]'"
                 f" ({exc})"
             ) from None
-        return PostgresStore(url)
+        store: Store = PostgresStore(url)
+        return store
     raise StoreError(f"unknown database URL {url!r}; expected one of {_SCHEMES}")

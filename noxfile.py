@@ -1,0 +1,60 @@
+"""Development sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s mypy``, ``nox -s bench``…"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nox
+
+
+nox.needs_version = ">=2024.4"
+nox.options.sessions = ["lint", "mypy", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+ROOT = Path(__file__).parent
+PLUGINS = sorted(str(p) for p in (ROOT / "plugins").glob("*/pyproject.toml"))
+
+
+def _plugin_dirs() -> list[str]:
+    return [str(Path(p).parent) for p in PLUGINS]
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite (PostgreSQL tests need CLSS_HOUSING_TEST_POSTGRES)."""
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff: lint and formatting check."""
+    session.install("ruff")
+    session.run("ruff", "check", "src", "tests", "bench", "examples", "noxfile.py")
+
+
+@nox.session
+def mypy(session: nox.Session) -> None:
+    """Strict type checking of the library."""
+    session.install("-e", ".[test]", "mypy")
+    session.run("mypy", "--strict", *(session.posargs or ["src"]))
+
+
+@nox.session
+def postgres(session: nox.Session) -> None:
+    """The store conformance suite against the PostgreSQL server in CLSS_HOUSING_TEST_POSTGRES."""
+    if not os.environ.get("CLSS_HOUSING_TEST_POSTGRES"):
+        session.error("set CLSS_HOUSING_TEST_POSTGRES=postgresql://user@host:port/dbname")
+    session.install("-e", ".[test]")
+    session.run(
+        "python", "-m", "pytest", "tests/store", *session.posargs,
+        env={"CLSS_HOUSING_REQUIRE_POSTGRES": "1"},
+    )
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks: prints ratios against floors measured in the same run."""
+    session.install("-e", ".[test]")
+    session.run("python", "bench/run.py", *session.posargs)
