@@ -26,6 +26,7 @@ from clss_housing.errors import (
     TransitionNotAllowed,
     ValidationError,
 )
+from clss_housing.hookspecs import hookimpl
 from clss_housing.ledger import entries
 from clss_housing.ledger.codec import ChainProblem, Recorded
 from clss_housing.ledger.entries import ENTRY_TYPES, ERASED, Entry, entry_type
@@ -59,6 +60,7 @@ __all__ = [
     "ValidationError",
     "entries",
     "entry_type",
+    "hookimpl",
     "new_case_id",
     "open_store",
 ]
