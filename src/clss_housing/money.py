@@ -102,6 +102,9 @@ class Money:
             raise ValidationError(
                 field, raw, "is not an amount; write it like 1234.56, 1234,56 or 1.234,56"
             )
+        if "." in normal and len(normal.rsplit(".", 1)[1]) > 2:
+            # "1.000" or "1,230" (thousands or decimals?) must not read as 1.00 or 1.23.
+            raise ValidationError(field, raw, "has more than two decimals")
         try:
             dec = Decimal(normal)
         except InvalidOperation:  # pragma: no cover - the patterns above exclude it
@@ -140,7 +143,7 @@ class Money:
 
     def to_decimal(self) -> Decimal:
         """The amount in euros as an exact ``Decimal`` with two places."""
-        return (Decimal(self.cents) / 100).quantize(Decimal("0.01"))
+        return Decimal(str(self))  # exact: division would round past 28 digits
 
     def __str__(self) -> str:
         """Two decimals, a dot, no grouping: the JSON form (``"1750.00"``)."""
@@ -163,11 +166,18 @@ class Money:
 def _decimal_to_cents(dec: Decimal, field: str, shown: object) -> int:
     if not dec.is_finite():
         raise ValidationError(field, str(shown), "must be a finite amount (not NaN or infinity)")
-    exponent = dec.as_tuple().exponent
+    # Exact integer arithmetic: Decimal operations round to the context's 28 digits.
+    negative, digits, exponent = dec.as_tuple()
     assert isinstance(exponent, int)
-    if exponent < -2 and dec != dec.quantize(Decimal("0.01")):
-        raise ValidationError(field, str(shown), "has more than two decimals")
-    return int((dec * 100).to_integral_value())
+    coefficient = int("".join(map(str, digits)))
+    scale: int = 10 ** abs(exponent + 2)
+    if exponent >= -2:
+        cents = coefficient * scale
+    else:
+        cents, rest = divmod(coefficient, scale)
+        if rest:
+            raise ValidationError(field, str(shown), "has more than two decimals")
+    return -cents if negative else cents
 
 
 Money.ZERO = Money(0)

@@ -109,9 +109,13 @@ class Recorded:
     prev_hash: str
 
 
+# Built once: ``json.dumps`` with options builds a new encoder on every call.
+_CANONICAL: Final = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(obj: object) -> str:
     """Sorted keys, no insignificant spaces, non-ASCII kept: the form that is hashed."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(obj)
 
 
 def chain_hash(
@@ -212,9 +216,18 @@ def _leaves(exc: BaseException) -> Iterable[BaseException]:
         yield exc
 
 
+_last_stamp: tuple[datetime, str] | None = None
+
+
 def format_recorded_at(moment: datetime) -> str:
     """Timestamps are stored as UTC ISO 8601 with microseconds and ``+00:00``."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+    global _last_stamp
+    last = _last_stamp
+    if last is not None and last[0] is moment:  # every entry of one append shares its moment
+        return last[1]
+    stamp = moment.astimezone(UTC).isoformat(timespec="microseconds")
+    _last_stamp = (moment, stamp)
+    return stamp
 
 
 def encode_entry(
@@ -247,8 +260,15 @@ def encode_entry(
 
 def upcast(kind: str, schema: int, payload: dict[str, Any]) -> dict[str, Any]:
     """Bring a payload stored at an older schema version to :data:`SCHEMA_VERSION`."""
+    if type(schema) is not int:
+        raise ValidationError("schema", schema, "must be a whole number")
     while schema < SCHEMA_VERSION:
-        payload = UPCASTERS[(kind, schema)](payload)
+        upcaster = UPCASTERS.get((kind, schema))
+        if upcaster is None:
+            raise ValidationError(
+                "schema", schema, f"no upcaster is known for {kind!r} payloads of this schema"
+            )
+        payload = upcaster(payload)
         schema += 1
     if schema > SCHEMA_VERSION:
         raise ValidationError(

@@ -44,6 +44,7 @@ __all__ = [
     "Adjustment",
     "AidPaid",
     "AppealFiled",
+    "ArrearsSettled",
     "CaseOpened",
     "ChargesDue",
     "ConciliationOutcome",
@@ -142,7 +143,7 @@ def _date_field(*, required: bool = True, key: str | None = None, help: str = ""
 
 def _money_field(
     *, sign: Literal["positive", "nonzero", "nonnegative"] = "positive",
-    required: bool = True, key: str = "amount", help: str = "",
+    required: bool = True, key: str = "amount", help: str = "", default: Money | None = None,
 ) -> Any:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is None and not required:
@@ -156,6 +157,13 @@ def _money_field(
         if sign == "nonnegative" and value.cents < 0:
             raise ValidationError(key, str(value), "must not be negative")
 
+    if default is not None:  # an optional amount with a default never holds None
+        return attrs.field(
+            default=default,
+            converter=attrs.converters.default_if_none(default),
+            validator=check,
+            metadata={"clss": {"type": "amount", "required": False, "key": key, "help": help}},
+        )
     return attrs.field(
         default=None if not required else attrs.NOTHING,
         validator=check,
@@ -201,6 +209,10 @@ def _text_field(
                                   personal=personal)
         if "\x00" in value:
             raise ValidationError(name, None, "contains a NUL character", personal=personal)
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates (e.g. undecodable bytes from argv)
+            raise ValidationError(name, None, "is not valid Unicode text") from None
 
     meta: dict[str, Any] = {
         "type": "text", "required": required, "personal": personal, "help": help,
@@ -297,7 +309,8 @@ class CaseOpened(Entry):
     address: str = _text_field(personal=True, max_length=500)
     rent: Money = _money_field(key="rent", help="monthly rent")
     charges: Money = _money_field(
-        key="charges", sign="nonnegative", required=False, help="monthly charges"
+        key="charges", sign="nonnegative", required=False, help="monthly charges",
+        default=Money.ZERO,
     )
     lease_start: date | None = _date_field(required=False, key="lease_start")
     lang: str = _choice_field(("fr", "nl"), default="fr")
@@ -392,6 +405,12 @@ class PaymentPlanAgreed(Entry):
 @attrs.frozen(kw_only=True)
 class PaymentPlanDefaulted(Entry):
     """The landlord or the worker records that the payment plan is not kept."""
+
+
+@_kind("arrears_settled", category="finance", title="arrears settled")
+@attrs.frozen(kw_only=True)
+class ArrearsSettled(Entry):
+    """The arrears the landlord claimed were paid off or settled: no court action follows."""
 
 
 # -- justice of the peace --------------------------------------------------------------------

@@ -64,8 +64,22 @@ class Store(Protocol):
         """Release connections and files."""
 
 
-def check_batch(case_id: str, expected_version: int, rows: Sequence[StoredRow]) -> None:
-    """Refuse a batch whose rows are not the next consecutive sequences of ``case_id``."""
+def check_batch(
+    case_id: str,
+    expected_version: int,
+    rows: Sequence[StoredRow],
+    personal: Sequence[PersonalRow] = (),
+) -> None:
+    """
+    Refuse a batch that is not the next consecutive sequences of ``case_id``.
+
+    Every store calls this before writing anything.  Vault rows must belong to
+    the rows of the same batch.
+
+    Raises:
+        StoreError: a negative version, a row out of sequence or of another case,
+            or a vault row that belongs to no row of the batch.
+    """
     if expected_version < 0:
         raise StoreError(f"expected version must be 0 or more, got {expected_version}")
     for offset, row in enumerate(rows, start=1):
@@ -73,4 +87,12 @@ def check_batch(case_id: str, expected_version: int, rows: Sequence[StoredRow]) 
             raise StoreError(
                 f"rows must be sequences {expected_version + 1}.. of case {case_id!r}; "
                 f"got sequence {row.sequence} of case {row.case_id!r}"
+            )
+    last = expected_version + len(rows)
+    for item in personal:
+        if item.case_id != case_id or not expected_version < item.sequence <= last:
+            raise StoreError(
+                f"personal values must belong to the rows appended (sequences "
+                f"{expected_version + 1}..{last} of case {case_id!r}); "
+                f"got sequence {item.sequence} of case {item.case_id!r}"
             )

@@ -35,7 +35,7 @@ class MemoryStore:
         personal: Sequence[PersonalRow] = (),
     ) -> None:
         """Append atomically at ``expected_version`` (see :class:`~clss_housing.store.Store`)."""
-        check_batch(case_id, expected_version, rows)
+        check_batch(case_id, expected_version, rows, personal)
         with self._lock:
             current = self._rows.get(case_id, [])
             if len(current) != expected_version:

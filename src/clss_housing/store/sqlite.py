@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Final
+from typing import Final, TypeVar
 
 from clss_housing.errors import ConcurrencyError, StoreError
 from clss_housing.ledger.codec import PersonalRow, StoredRow
@@ -57,6 +57,8 @@ MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
 }
 LATEST: Final = max(MIGRATIONS)
 
+_T = TypeVar("_T")
+
 _COLUMNS: Final = "case_id, sequence, kind, schema, recorded_at, payload, prev_hash, hash"
 
 
@@ -74,13 +76,20 @@ class SQLiteStore:
             self._conn = sqlite3.connect(
                 str(self.path), timeout=timeout, isolation_level=None, check_same_thread=False
             )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the SQLite ledger {self.path}: {exc}") from None
+        try:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=FULL")
             self._conn.execute("PRAGMA secure_delete=ON")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.Error as exc:
+            self._conn.close()
             raise StoreError(f"cannot open the SQLite ledger {self.path}: {exc}") from None
+        except BaseException:
+            self._conn.close()
+            raise
         self._lock = threading.RLock()
 
     # -- schema -------------------------------------------------------------------------------
@@ -109,7 +118,17 @@ class SQLiteStore:
     @property
     def schema_version(self) -> int:
         """The schema version of the open database."""
-        return int(self._conn.execute("SELECT max(version) FROM schema_version").fetchone()[0])
+        return self._read(
+            lambda conn: int(conn.execute("SELECT max(version) FROM schema_version").fetchone()[0])
+        )
+
+    def _read(self, query: Callable[[sqlite3.Connection], _T]) -> _T:
+        """Run a read under the lock, mapping driver errors to :class:`StoreError`."""
+        with self._lock:
+            try:
+                return query(self._conn)
+            except sqlite3.Error as exc:
+                raise StoreError(f"reading {self.path} failed: {exc}") from None
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -121,7 +140,7 @@ class SQLiteStore:
         personal: Sequence[PersonalRow] = (),
     ) -> None:
         """Append atomically at ``expected_version`` (see :class:`~clss_housing.store.Store`)."""
-        check_batch(case_id, expected_version, rows)
+        check_batch(case_id, expected_version, rows, personal)
         with self._lock:
             conn = self._conn
             try:
@@ -137,9 +156,12 @@ class SQLiteStore:
                     raise ConcurrencyError(case_id, expected_version, current)
                 self._insert(rows, personal)
                 conn.execute("COMMIT")
-            except sqlite3.IntegrityError:
+            except sqlite3.IntegrityError as exc:
                 conn.execute("ROLLBACK")
-                raise ConcurrencyError(case_id, expected_version) from None
+                if str(exc).startswith("UNIQUE constraint failed: entries."):
+                    raise ConcurrencyError(case_id, expected_version) from None
+                # Not a lost race: a row the schema refuses (its message names columns only).
+                raise StoreError(f"append to {self.path} refused: {exc}") from None
             except sqlite3.Error as exc:
                 conn.execute("ROLLBACK")
                 raise StoreError(f"append to {self.path} failed: {exc}") from None
@@ -176,44 +198,58 @@ class SQLiteStore:
 
     def read(self, case_id: str, after: int = 0) -> list[StoredRow]:
         """Rows after sequence ``after``."""
-        with self._lock:
-            cur = self._conn.execute(
-                f"SELECT {_COLUMNS} FROM entries "  # noqa: S608
-                "WHERE case_id = ? AND sequence > ? ORDER BY sequence",
-                (case_id, after),
-            )
-            return [StoredRow(*values) for values in cur.fetchall()]
+        return self._read(
+            lambda conn: [
+                StoredRow(*values)
+                for values in conn.execute(
+                    f"SELECT {_COLUMNS} FROM entries "  # noqa: S608
+                    "WHERE case_id = ? AND sequence > ? ORDER BY sequence",
+                    (case_id, after),
+                ).fetchall()
+            ]
+        )
 
     def read_personal(self, case_id: str) -> list[PersonalRow]:
         """Vault rows of the case."""
-        with self._lock:
-            cur = self._conn.execute(
-                "SELECT case_id, sequence, key, salt, value FROM personal WHERE case_id = ?",
-                (case_id,),
-            )
-            return [PersonalRow(*values) for values in cur.fetchall()]
+        return self._read(
+            lambda conn: [
+                PersonalRow(*values)
+                for values in conn.execute(
+                    "SELECT case_id, sequence, key, salt, value FROM personal WHERE case_id = ?",
+                    (case_id,),
+                ).fetchall()
+            ]
+        )
 
     def version(self, case_id: str) -> int:
         """Number of rows of the case."""
-        with self._lock:
-            found = self._conn.execute(
-                "SELECT max(sequence) FROM entries WHERE case_id = ?", (case_id,)
-            ).fetchone()[0]
-            return int(found or 0)
+        return self._read(
+            lambda conn: int(
+                conn.execute(
+                    "SELECT max(sequence) FROM entries WHERE case_id = ?", (case_id,)
+                ).fetchone()[0]
+                or 0
+            )
+        )
 
     def case_ids(self) -> list[str]:
         """Every case id, sorted."""
-        with self._lock:
-            cur = self._conn.execute("SELECT DISTINCT case_id FROM entries ORDER BY case_id")
-            return [c for (c,) in cur.fetchall()]
+        return self._read(
+            lambda conn: [
+                c
+                for (c,) in conn.execute(
+                    "SELECT DISTINCT case_id FROM entries ORDER BY case_id"
+                ).fetchall()
+            ]
+        )
 
     def iter_rows(self) -> Iterator[StoredRow]:
-        """Every row, by case then sequence, read in batches."""
-        with self._lock:
-            cur = self._conn.execute(
+        """Every row, by case then sequence."""
+        rows = self._read(
+            lambda conn: conn.execute(
                 f"SELECT {_COLUMNS} FROM entries ORDER BY case_id, sequence"  # noqa: S608
-            )
-            rows = cur.fetchall()
+            ).fetchall()
+        )
         for values in rows:
             yield StoredRow(*values)
 

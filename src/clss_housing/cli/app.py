@@ -1,0 +1,179 @@
+"""
+The ``clss-housing`` command: the root group, global options and exit codes.
+
+Exit codes follow ``CLI.md``: ``0`` success; ``1`` refused (a bad value for a
+known argument, a transition not allowed, missing facts); ``2`` usage errors
+only (click's own: unknown command or option, a required option absent); ``3``
+integrity failure; ``4`` a concurrency conflict that retrying did not
+resolve; ``74`` the database failed; ``70`` any other internal error.  Errors
+go to stderr and never show personal data or a traceback (unless
+``CLSS_HOUSING_DEBUG=1``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+import click
+
+from clss_housing.cli.case import case_group
+from clss_housing.cli.commands import (
+    deadlines_command,
+    demo_command,
+    import_group,
+    workflow_group,
+)
+from clss_housing.cli.context import (
+    DEFAULT_DB,
+    EXIT_CONFLICT,
+    EXIT_INTEGRITY,
+    EXIT_INTERNAL,
+    EXIT_REFUSED,
+    EXIT_STORE,
+    AppContext,
+    redact_url,
+)
+from clss_housing.cli.messages import message
+from clss_housing.errors import (
+    ClssHousingError,
+    ConcurrencyError,
+    IntegrityError,
+    StoreError,
+    TransitionNotAllowed,
+)
+
+
+__all__ = ["ClssGroup", "cli", "exit_code_for", "main"]
+
+
+def _debug() -> bool:
+    return os.environ.get("CLSS_HOUSING_DEBUG", "").strip().lower() in ("1", "true", "yes")
+
+
+def exit_code_for(error: ClssHousingError) -> int:
+    """Return the exit code of ``CLI.md`` for an error of the library."""
+    if isinstance(error, IntegrityError):
+        return EXIT_INTEGRITY
+    if isinstance(error, ConcurrencyError):
+        return EXIT_CONFLICT
+    if isinstance(error, StoreError):
+        return EXIT_STORE
+    return EXIT_REFUSED
+
+
+def _explain(error: ClssHousingError, ctx: click.Context) -> str:
+    text = redact_url(str(error))
+    if isinstance(error, ConcurrencyError):
+        return message("error.conflict", text=text)
+    if isinstance(error, StoreError):
+        return message("error.store", text=text)
+    if isinstance(error, IntegrityError):
+        return message("error.integrity", text=text)
+    lines = [message("error.prefix", text=text)]
+    if isinstance(error, TransitionNotAllowed):
+        app = ctx.obj
+        case_id = app.current_case if isinstance(app, AppContext) else None
+        if case_id:
+            lines.append(message("hint.transition", case=case_id))
+    return "\n".join(lines)
+
+
+class ClssGroup(click.Group):
+    """
+    A click group that turns library errors into the exit codes of ``CLI.md``.
+
+    Click keeps exit code 2 for usage errors; a ``BadParameter`` about a
+    *value* (not a missing option) becomes a refusal (exit 1).
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command, mapping errors to messages on stderr and exit codes."""
+        try:
+            return super().invoke(ctx)
+        except click.exceptions.MissingParameter:
+            raise
+        except click.BadParameter as exc:
+            click.echo(message("error.prefix", text=exc.format_message()), err=True)
+            raise click.exceptions.Exit(EXIT_REFUSED) from None
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except ClssHousingError as exc:
+            if _debug():
+                traceback.print_exc()
+            click.echo(_explain(exc, ctx), err=True)
+            raise click.exceptions.Exit(exit_code_for(exc)) from None
+        except Exception as exc:
+            if _debug():
+                raise
+            click.echo(message("error.internal", kind=type(exc).__name__), err=True)
+            raise click.exceptions.Exit(EXIT_INTERNAL) from None
+
+
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    import clss_housing
+
+    click.echo(f"clss-housing {clss_housing.__version__}")
+    ctx.exit(0)
+
+
+@click.group(
+    cls=ClssGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "--db",
+    "db_url",
+    envvar="CLSS_HOUSING_DB",
+    default=DEFAULT_DB,
+    show_default=True,
+    metavar="URL",
+    help=(
+        "Where the ledger lives: sqlite:///relative.db, sqlite:////absolute.db, "
+        "postgresql://user@host:port/dbname or memory:. Also read from CLSS_HOUSING_DB."
+    ),
+)
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show the version and exit.",
+)
+@click.pass_context
+def cli(ctx: click.Context, db_url: str) -> None:
+    """
+    Eviction-prevention casework: tenant ledgers, procedures, deadlines.
+
+    Exit codes: 0 done; 1 refused (a bad value, a transition not allowed,
+    missing facts); 2 usage error; 3 integrity failure; 4 concurrent change;
+    70/74 internal or database failure.
+    """
+    ctx.obj = AppContext(db_url=db_url.strip())
+
+
+cli.add_command(case_group)
+cli.add_command(import_group)
+cli.add_command(deadlines_command)
+cli.add_command(workflow_group)
+cli.add_command(demo_command)
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """
+    Run the command line (the ``clss-housing`` console script).
+
+    Args:
+        argv: the arguments, without the program name; ``sys.argv[1:]`` when ``None``.
+    """
+    cli.main(
+        args=list(argv) if argv is not None else sys.argv[1:],
+        prog_name="clss-housing",
+    )
+    sys.exit(0)  # pragma: no cover - click's standalone mode always exits

@@ -1,0 +1,536 @@
+"""
+``clss-housing case …``: open, list, record, show, history, verify, erase.
+
+Every command checks its arguments before it opens the database, so a
+refused command (exit 1) writes nothing, and reading commands never create a
+database that does not exist.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+
+import click
+
+from clss_housing.casebook import Casebook, validate_case_id
+from clss_housing.cli.context import EXIT_INTEGRITY, EXIT_REFUSED, AppContext, pass_app, today
+from clss_housing.cli.messages import message
+from clss_housing.cli.output import (
+    emit_json,
+    format_money,
+    format_months,
+    key_values,
+    shorten,
+    table,
+)
+from clss_housing.cli.parsing import build_entry, parse_date, parse_lang, parse_money
+from clss_housing.cli.shapes import (
+    case_document,
+    case_list_item,
+    history_item,
+)
+from clss_housing.errors import ValidationError
+from clss_housing.ledger.codec import Recorded, index_vault
+from clss_housing.ledger.entries import ERASED, CaseOpened, Correction, entry_fields
+from clss_housing.money import Money
+from clss_housing.view import CaseView
+
+
+__all__ = ["TRACKS", "case_group", "display_lang", "render_case", "tenant_names"]
+
+#: The four workflow tracks, in the order tables show them.
+TRACKS = ("pre_procedure", "hearing", "rehousing", "lease_negotiation")
+
+_JSON_HELP = message("help.json")
+
+
+def display_lang() -> str:
+    """Return the language of amounts in tables that mix cases (``CLSS_HOUSING_LANG``, else fr)."""
+    lang = os.environ.get("CLSS_HOUSING_LANG", "fr").strip().lower()[:2]
+    return lang if lang in ("fr", "nl", "en") else "fr"
+
+
+def _as_of(text: str | None) -> date:
+    return today() if text is None else parse_date(text, "as-of")
+
+
+def _case(case_id: str) -> str:
+    return validate_case_id(case_id.strip())
+
+
+def tenant_names(book: Casebook, case_ids: Sequence[str]) -> dict[str, str]:
+    """Return each case's tenant name (``[erased]`` after erasure), read from the vault only."""
+    names: dict[str, str] = {}
+    for case_id in case_ids:
+        kept = index_vault(book.store.read_personal(case_id)).get((1, "tenant"))
+        names[case_id] = kept.value if kept is not None else ERASED
+    return names
+
+
+@click.group("case")
+def case_group() -> None:
+    """Open, list, record, show, verify and erase cases."""
+
+
+# -- case open ------------------------------------------------------------------------------------
+
+
+@case_group.command("open")
+@click.option("--tenant", required=True, metavar="NAME", help="The tenant or household.")
+@click.option("--landlord", required=True, metavar="NAME", help="The landlord or agency.")
+@click.option("--address", required=True, metavar="TEXT", help="The dwelling's address.")
+@click.option("--rent", required=True, metavar="AMOUNT", help="Monthly rent, e.g. 750 or 750,00.")
+@click.option("--charges", metavar="AMOUNT", help="Monthly charges (default 0).")
+@click.option("--lease-start", metavar="DATE", help="Start of the lease (YYYY-MM-DD).")
+@click.option("--lang", default="fr", show_default=True, metavar="fr|nl",
+              help="Language of the case's letters.")
+@click.option("--date", "opened_on", metavar="DATE",
+              help="Day the case was opened (YYYY-MM-DD, default today).")
+@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
+@pass_app
+def open_command(
+    app: AppContext,
+    tenant: str,
+    landlord: str,
+    address: str,
+    rent: str,
+    charges: str | None,
+    lease_start: str | None,
+    lang: str,
+    opened_on: str | None,
+    as_json: bool,
+) -> None:
+    """Open a case and print its id."""
+    opened = CaseOpened(
+        date=today() if opened_on is None else parse_date(opened_on, "date"),
+        tenant=tenant,
+        landlord=landlord,
+        address=address,
+        rent=parse_money(rent, "rent"),
+        charges=Money(0) if charges is None else parse_money(charges, "charges"),
+        lease_start=None if lease_start is None else parse_date(lease_start, "lease-start"),
+        lang=parse_lang(lang),
+    )
+    book = app.casebook(create=True)
+    case_id = book.open_case(
+        tenant=opened.tenant,
+        landlord=opened.landlord,
+        address=opened.address,
+        rent=opened.rent,
+        charges=opened.charges,
+        lease_start=opened.lease_start,
+        lang=opened.lang,
+        date=opened.date,
+    )
+    if as_json:
+        emit_json({"id": case_id})
+    else:
+        click.echo(case_id)
+
+
+# -- case list ------------------------------------------------------------------------------------
+
+
+@case_group.command("list")
+@click.option("--as-of", metavar="DATE",
+              help="Show arrears and states at this date (default today).")
+@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
+@pass_app
+def list_command(app: AppContext, as_of: str | None, as_json: bool) -> None:
+    """List every case with its arrears and track states."""
+    when = _as_of(as_of)
+    book = app.casebook()
+    views = list(book.views())
+    names = tenant_names(book, [v.case_id for v in views])
+    items = [case_list_item(view, names[view.case_id], when) for view in views]
+    if as_json:
+        emit_json(items)
+        return
+    if not items:
+        click.echo(message("list.empty"))
+        return
+    lang = display_lang()
+    rows = [
+        [
+            item["id"],
+            shorten(item["tenant"], 32),
+            item["lang"],
+            format_money(Money.parse(item["arrears"]), lang),
+            format_months(item["arrears_months"], lang),
+            *(item["tracks"].get(track, "") for track in TRACKS),
+        ]
+        for item in items
+    ]
+    headers = [
+        message("label.case"), message("label.tenant"), message("label.lang_short"),
+        message("label.arrears"), message("label.months"), *TRACKS,
+    ]
+    click.echo(table(headers, rows, align=["<", "<", "<", ">", ">", "<", "<", "<", "<"]))
+
+
+# -- case record ----------------------------------------------------------------------------------
+
+
+@case_group.command("record")
+@click.argument("case_id", metavar="CASE")
+@click.argument("kind", metavar="KIND")
+@click.option("--date", "on", metavar="DATE", help="Day the fact happened (default today).")
+@click.option("--amount", metavar="AMOUNT", help="Amount, e.g. 1234.56, 1234,56 or 1.234,56.")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+              help="A field of the entry (repeat for several), e.g. --set source=cpas.")
+@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
+@pass_app
+def record_command(
+    app: AppContext,
+    case_id: str,
+    kind: str,
+    on: str | None,
+    amount: str | None,
+    sets: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """
+    Append one entry of kind KIND to case CASE.
+
+    \b
+    Money: rent_due, charges_due, payment, aid_paid (--set source=cpas|fonds_logement|other),
+      adjustment (signed --amount, --set reason=…).
+    Procedure: notice_received, petition_filed, cpas_informed, conciliation_requested,
+      conciliation_outcome, hearing_scheduled (--set hearing_date=DATE), judgment,
+      judgment_served, appeal_filed, eviction_scheduled, payment_plan_agreed, referral,
+      consent_given, note, correction (--set corrects=N --set reason=…) and more.
+    A bad kind or field lists what that kind takes.
+    """  # noqa: D301 - \b keeps click from rewrapping
+    case_id = _case(case_id)
+    entry = build_entry(
+        kind,
+        on=today() if on is None else parse_date(on, "date"),
+        amount=amount,
+        sets=sets,
+    )
+    app.current_case = case_id
+    book = app.casebook()
+    recorded = book.record(case_id, entry)
+    if as_json:
+        emit_json({"case": case_id, **history_item(recorded)})
+        return
+    click.echo(message(
+        "record.done", kind=entry.kind, sequence=recorded.sequence, case=case_id,
+        date=entry.date.isoformat(),
+    ))
+    if entry.is_money:
+        view = book.load(case_id)
+        when = max(today(), entry.date)
+        arrears = view.balance(when).arrears
+        click.echo(
+            f"{message('label.arrears')} ({when.isoformat()}): "
+            f"{format_money(arrears, view.lang)} — "
+            + message("label.arrears_months",
+                      months=format_months(view.arrears_months(when), view.lang))
+        )
+
+
+# -- case show ------------------------------------------------------------------------------------
+
+
+def render_case(document: dict[str, object]) -> str:
+    """Return the ``case show`` screen for people, from the ``case show --json`` document."""
+    doc = document
+    lang = str(doc["lang"])
+
+    def money(key: str, source: dict[str, object] | None = None) -> str:
+        return format_money(Money.parse(str((source or doc)[key])), lang)
+
+    balance = doc["balance"]
+    assert isinstance(balance, dict)
+    out: list[str] = []
+    out.append(f"{message('label.case')} {doc['id']}   "
+               f"({message('label.as_of').lower()} {doc['as_of']}, "
+               f"{doc['version']} {message('label.entries').lower()})")
+    identity = [
+        (message("label.tenant"), str(doc["tenant"])),
+        (message("label.landlord"), str(doc["landlord"])),
+        (message("label.address"), str(doc["address"])),
+        (message("label.lang"), lang),
+        (message("label.rent"), f"{money('rent')} + {message('label.charges').lower()} "
+                                f"{money('charges')}"),
+        (message("label.opened"), str(doc["opened"])),
+    ]
+    if doc.get("lease_start"):
+        identity.append((message("label.lease_start"), str(doc["lease_start"])))
+    out.append(key_values(identity, indent=2))
+    out.append("")
+    out.append(message("label.balance"))
+    figures = [
+        (message("label.due"), money("due", balance)),
+        (message("label.paid"), money("paid", balance)),
+        (message("label.aid"), money("aid", balance)),
+        (message("label.arrears"), money("arrears", balance)),
+    ]
+    if Money.parse(str(doc["credit"])):
+        figures.append((message("label.credit"), money("credit")))
+    width = max(len(v) for _, v in figures)
+    aid_by_source = doc.get("aid_by_source") or {}
+    assert isinstance(aid_by_source, dict)
+    lines = []
+    for label, value in figures:
+        extra = ""
+        if label == message("label.aid") and aid_by_source:
+            extra = "   (" + ", ".join(
+                f"{source} {format_money(Money.parse(str(amount)), lang)}"
+                for source, amount in aid_by_source.items()
+            ) + ")"
+        if label == message("label.arrears"):
+            months = format_months(doc["arrears_months"], lang)
+            extra = "   " + message("label.arrears_months", months=months)
+        lines.append((label, f"{value:>{width}}{extra}"))
+    out.append(key_values(lines, indent=2))
+    ageing = doc.get("ageing")
+    if isinstance(ageing, dict) and Money.parse(str(balance["arrears"])):
+        out.append("")
+        out.append(message("label.ageing"))
+        out.append(table(
+            list(ageing), [[format_money(Money.parse(str(v)), lang) for v in ageing.values()]],
+            align=[">"] * len(ageing), indent=2,
+        ))
+    plan = doc.get("payment_plan")
+    if isinstance(plan, dict):
+        out.append("")
+        out.append(message("label.plan"))
+        status = message("label.plan_default" if plan["in_default"] else "label.plan_kept")
+        schedule = plan["schedule"]
+        assert isinstance(schedule, list)
+        out.append("  " + message(
+            "label.plan_line",
+            agreed=plan["agreed_on"], count=plan["count"], instalment=money("instalment", plan),
+            first=schedule[0]["due"] if schedule else "", paid=money("paid_to_date", plan),
+            due=money("due_to_date", plan), status=status,
+        ))
+    tracks = doc["tracks"]
+    assert isinstance(tracks, dict)
+    out.append("")
+    out.append(message("label.tracks"))
+    out.append(key_values([(track, str(state)) for track, state in tracks.items()], indent=2))
+    deadlines = doc["deadlines"]
+    assert isinstance(deadlines, list)
+    out.append("")
+    out.append(message("label.deadlines"))
+    as_of = date.fromisoformat(str(doc["as_of"]))
+    shown = [d for d in deadlines if d.get("status") != "passed"]
+    if shown:
+        rows = []
+        for d in shown:
+            when = d.get("date")
+            if when:
+                delta = (date.fromisoformat(when) - as_of).days
+                left = message("label.today") if delta == 0 else message("label.days", days=delta)
+            else:
+                left = shorten(str(d.get("status", "")), 40)
+            rows.append([
+                when or "—", left, shorten(str(d.get("title") or d["rule"]), 48), d["rule"],
+                shorten(str(d["basis"]), 40),
+            ])
+        out.append(table(
+            [message("label.date"), message("label.in_days"), message("label.deadline"),
+             message("label.rule"), message("label.basis")],
+            rows, align=["<", ">", "<", "<", "<"], indent=2,
+        ))
+    else:
+        out.append("  " + message("label.none"))
+    passed = len(deadlines) - len(shown)
+    if passed:
+        out.append("  " + message("label.passed", count=passed))
+    steps = doc["next_steps"]
+    assert isinstance(steps, list)
+    out.append("")
+    out.append(message("label.next_steps"))
+    if steps:
+        by_track: dict[str, list[str]] = {}
+        for step in steps:
+            by_track.setdefault(step["track"], []).append(step["trigger"])
+        out.append(key_values(
+            [(track, ", ".join(triggers)) for track, triggers in by_track.items()], indent=2
+        ))
+    else:
+        out.append("  " + message("label.none"))
+    return "\n".join(out)
+
+
+@case_group.command("show")
+@click.argument("case_id", metavar="CASE")
+@click.option("--as-of", metavar="DATE",
+              help="Show the case as it stood on this date (default today); "
+                   "later entries are left out.")
+@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
+@pass_app
+def show_command(app: AppContext, case_id: str, as_of: str | None, as_json: bool) -> None:
+    """Show a case: identity, balance, arrears, tracks, deadlines and next steps."""
+    case_id = _case(case_id)
+    when = _as_of(as_of)
+    app.current_case = case_id
+    view = app.casebook().load(case_id)
+    document = case_document(view, when)
+    if as_json:
+        emit_json(document)
+    else:
+        click.echo(render_case(document))
+
+
+# -- case history ---------------------------------------------------------------------------------
+
+
+def _details(record: Recorded, corrected_by: dict[int, int]) -> str:
+    entry = record.entry
+    parts = []
+    for spec in entry_fields(type(entry)):
+        if spec.key in ("date", "amount"):
+            continue
+        value = getattr(entry, spec.name)
+        if value is None or value == "":
+            continue
+        if isinstance(value, bool):
+            shown = message("label.yes") if value else message("label.no")
+        elif isinstance(value, Money):
+            shown = format_money(value, "fr")
+        elif isinstance(value, date):
+            shown = value.isoformat()
+        else:
+            shown = str(value)
+        parts.append(f"{spec.key}={shown}")
+    text = " ".join(parts)
+    if isinstance(entry, Correction):
+        text = f"→ #{entry.corrects} " + text.replace(f"corrects={entry.corrects} ", "")
+    if record.sequence in corrected_by:
+        text = f"[{message('label.corrected_by', sequence=corrected_by[record.sequence])}] {text}"
+    return shorten(text, 60)
+
+
+@case_group.command("history")
+@click.argument("case_id", metavar="CASE")
+@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
+@pass_app
+def history_command(app: AppContext, case_id: str, as_json: bool) -> None:
+    """List every entry of a case in the order it was recorded."""
+    case_id = _case(case_id)
+    app.current_case = case_id
+    view: CaseView = app.casebook().load(case_id)
+    if as_json:
+        emit_json([history_item(r) for r in view.records])
+        return
+    corrected_by = {
+        r.entry.corrects: r.sequence for r in view.records if isinstance(r.entry, Correction)
+    }
+    rows = [
+        [
+            str(r.sequence),
+            r.entry.date.isoformat(),
+            r.entry.kind,
+            format_money(getattr(r.entry, "amount", None), view.lang),
+            _details(r, corrected_by) if r.sequence > 1 else _opening_details(r, view.lang),
+            r.recorded_at.strftime("%Y-%m-%d %H:%M"),
+        ]
+        for r in view.records
+    ]
+    click.echo(table(
+        [message("label.seq"), message("label.date"), message("label.kind"),
+         message("label.amount"), message("label.details"), message("label.recorded")],
+        rows, align=[">", "<", "<", ">", "<", "<"],
+    ))
+
+
+def _opening_details(record: Recorded, lang: str) -> str:
+    opened = record.entry
+    assert isinstance(opened, CaseOpened)
+    rent = format_money(opened.rent, lang)
+    return shorten(f"{opened.tenant} — {message('label.rent').lower()} {rent}", 60)
+
+
+# -- case verify ----------------------------------------------------------------------------------
+
+
+@case_group.command("verify")
+@click.argument("case_id", metavar="[CASE]", required=False)
+@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
+@pass_app
+def verify_command(app: AppContext, case_id: str | None, as_json: bool) -> None:
+    """
+    Check the hash chains of one case or of every case.
+
+    Exits 0 when every chain is intact, 3 when one is broken (naming the case
+    and its first broken sequence).
+    """
+    if case_id is not None:
+        case_id = _case(case_id)
+        app.current_case = case_id
+    book = app.casebook()
+    problems = book.verify(case_id)
+    checked = 1 if case_id is not None else len(book.case_ids())
+    if as_json:
+        emit_json({
+            "ok": not problems,
+            "checked": checked,
+            "problems": [
+                {"case": p.case_id, "sequence": p.sequence, "reason": p.reason} for p in problems
+            ],
+        })
+    for p in problems:
+        click.echo(message("error.prefix", text=message(
+            "verify.broken", case=p.case_id, sequence=p.sequence, reason=p.reason,
+        )), err=True)
+    if problems:
+        if not as_json and case_id is None:
+            click.echo(message("verify.summary", broken=len(problems), count=checked), err=True)
+        raise click.exceptions.Exit(EXIT_INTEGRITY)
+    if not as_json:
+        if case_id is not None:
+            click.echo(message("verify.ok_one", case=case_id, entries=book.store.version(case_id)))
+        else:
+            click.echo(message("verify.ok_all", count=checked))
+
+
+# -- case erase -----------------------------------------------------------------------------------
+
+
+def stdin_is_interactive() -> bool:
+    """Tell whether a person can answer a question on stdin."""
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@case_group.command("erase")
+@click.argument("case_id", metavar="CASE")
+@click.option("--person", is_flag=True,
+              help="Erase the tenant's personal data: names, address, free-text notes.")
+@click.option("--yes", "confirmed", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
+@pass_app
+def erase_command(
+    app: AppContext, case_id: str, person: bool, confirmed: bool, as_json: bool
+) -> None:
+    """
+    Erase for good a tenant's personal data (right to erasure).
+
+    Amounts, dates and states stay, and `case verify` still passes.  Asks
+    for confirmation unless --yes is given.
+    """
+    if not person:
+        raise click.UsageError(message("erase.person_needed"))
+    case_id = _case(case_id)
+    app.current_case = case_id
+    if not confirmed and not stdin_is_interactive():
+        raise ValidationError("--yes", None, message("erase.not_tty"))
+    book = app.casebook()
+    book.load(case_id)
+    if not confirmed and not click.confirm(message("erase.prompt", case=case_id), err=True):
+        click.echo(message("error.prefix", text=message("erase.declined")), err=True)
+        raise click.exceptions.Exit(EXIT_REFUSED)
+    count = book.erase_personal_data(case_id)
+    if as_json:
+        emit_json({"case": case_id, "erased": count})
+    else:
+        click.echo(message("erase.done", count=count, case=case_id))

@@ -1,0 +1,208 @@
+"""``clss-housing import payments``, ``deadlines``, ``workflow diagram`` and ``demo``."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import click
+
+from clss_housing.casebook import validate_case_id
+from clss_housing.cli.case import display_lang, tenant_names
+from clss_housing.cli.context import AppContext, pass_app, today
+from clss_housing.cli.messages import message
+from clss_housing.cli.output import emit_json, format_money, shorten, table
+from clss_housing.cli.parsing import parse_date, parse_days
+from clss_housing.errors import ValidationError
+
+
+__all__ = ["deadlines_command", "demo_command", "import_group", "workflow_group"]
+
+_JSON_HELP = message("help.json")
+_MAX_LISTED = 20
+
+
+# -- import payments ------------------------------------------------------------------------------
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import facts from files (bank and spreadsheet exports)."""
+
+
+@import_group.command("payments")
+@click.argument("case_id", metavar="CASE")
+@click.argument("file", metavar="FILE.csv")
+@click.option("--skip-invalid", is_flag=True,
+              help="Import the valid rows even if some rows are invalid (they are listed).")
+@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
+@pass_app
+def import_payments_command(
+    app: AppContext, case_id: str, file: str, skip_invalid: bool, as_json: bool
+) -> None:
+    """
+    Append one payment per row of FILE.csv to case CASE.
+
+    \b
+    The first line names the columns: date and amount (also datum; montant,
+    bedrag), and optionally reference (also référence, referentie,
+    communication, mededeling); other columns are ignored.  Separator ';', ','
+    or tab; UTF-8 with or without BOM; blank lines are ignored.
+    Dates: YYYY-MM-DD or DD/MM/YYYY (as Belgian spreadsheets export them).
+    Amounts: 1234.56, 1234,56 or 1.234,56, more than zero.
+
+    Nothing is imported when a row is invalid (each one is listed with its line
+    number, the header being line 1) unless --skip-invalid is given.
+    """  # noqa: D301 - \b keeps click from rewrapping
+    from clss_housing.importers import import_report, read_payments_csv
+
+    case_id = validate_case_id(case_id.strip())
+    app.current_case = case_id
+    report = read_payments_csv(file)
+    if report.invalid and not skip_invalid:
+        if as_json:
+            emit_json({
+                "case": case_id,
+                "appended": 0,
+                "invalid": [row.to_json() for row in report.invalid],
+            })
+        _list_invalid(report.invalid)
+        raise ValidationError("file", None, message(
+            "import.refused", count=len(report.invalid), valid=len(report.payments),
+        ))
+    book = app.casebook()
+    result = import_report(book, case_id, report, skip_invalid=skip_invalid)
+    if result.invalid:
+        click.echo(message("import.skipped", count=len(result.invalid)), err=True)
+        _list_invalid(result.invalid)
+    if result.possible_duplicates:
+        click.echo(message("import.duplicates", count=result.possible_duplicates), err=True)
+    if as_json:
+        emit_json(result.to_json())
+    elif result.appended:
+        click.echo(message(
+            "import.done", count=result.appended, case=case_id, first=result.first_sequence,
+            last=result.last_sequence, total=format_money(result.total, display_lang()),
+        ))
+    else:
+        click.echo(message("import.nothing"))
+
+
+def _list_invalid(rows: tuple[object, ...]) -> None:
+    from clss_housing.importers import InvalidRow
+
+    for row in rows[:_MAX_LISTED]:
+        assert isinstance(row, InvalidRow)
+        click.echo("  " + message(
+            "import.invalid_row", line=row.line, column=row.column, reason=row.reason,
+        ), err=True)
+    if len(rows) > _MAX_LISTED:
+        click.echo("  " + message("import.more_invalid", count=len(rows) - _MAX_LISTED), err=True)
+
+
+# -- deadlines ------------------------------------------------------------------------------------
+
+
+@click.command("deadlines")
+@click.option("--as-of", metavar="DATE", help="First day of the window (default today).")
+@click.option("--within", metavar="DAYS", default="30", show_default=True,
+              help="Length of the window in days.")
+@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
+@pass_app
+def deadlines_command(app: AppContext, as_of: str | None, within: str, as_json: bool) -> None:
+    """List every case's deadlines falling from --as-of to --as-of + DAYS, by date."""
+    from clss_housing.deadlines import casebook_deadlines
+
+    start = today() if as_of is None else parse_date(as_of, "as-of")
+    days = parse_days(within, "within")
+    book = app.casebook()
+    found = sorted(
+        casebook_deadlines(book, start, days),
+        key=lambda d: (d.date or start, d.case, d.rule),
+    )
+    if as_json:
+        emit_json([d.to_json() for d in found])
+        return
+    end = start + timedelta(days=days)
+    if not found:
+        click.echo(message("deadlines.none", start=start.isoformat(), end=end.isoformat()))
+        return
+    names = tenant_names(book, sorted({d.case for d in found}))
+    rows = []
+    for d in found:
+        delta = (d.date - start).days if d.date else None
+        if delta is None:
+            left = ""
+        elif delta == 0:
+            left = message("label.today")
+        else:
+            left = message("label.days", days=delta)
+        rows.append([
+            d.date.isoformat() if d.date else "—", left, d.case, shorten(names.get(d.case, ""), 28),
+            shorten(d.title or d.rule, 44), shorten(str(d.basis), 40),
+        ])
+    click.echo(table(
+        [message("label.date"), message("label.in_days"), message("label.case"),
+         message("label.tenant"), message("label.deadline"), message("label.basis")],
+        rows, align=["<", ">", "<", "<", "<", "<"],
+    ))
+
+# -- workflow diagram -----------------------------------------------------------------------------
+
+
+@click.group("workflow")
+def workflow_group() -> None:
+    """The workflow tracks of a case."""
+
+
+@workflow_group.command("diagram")
+@click.argument("track", metavar="TRACK")
+@click.option("--out", "out", required=True, metavar="FILE",
+              help="Where to write the diagram: .svg, or .png by the file's suffix.")
+def diagram_command(track: str, out: str) -> None:
+    """Draw the state diagram of TRACK (pre_procedure, hearing, rehousing, lease_negotiation)."""
+    from clss_housing.workflow.diagram import render_diagram
+
+    path = Path(out)
+    if not path.parent.exists():
+        raise ValidationError("--out", None, message("out.no_folder"))
+    render_diagram(track.strip(), path)
+    click.echo(message("diagram.done", track=track.strip(), path=str(path)))
+
+
+# -- demo -----------------------------------------------------------------------------------------
+
+
+@click.command("demo")
+@click.option("--out", "out", default="clss-demo", show_default=True, metavar="DIR",
+              help="Folder for the demo's documents (created if needed).")
+@pass_app
+def demo_command(app: AppContext, out: str) -> None:
+    """
+    Build a realistic sample casebook in the database and write its documents.
+
+    Each run adds a new set of Schaerbeek households (new case ids), with dates
+    relative to today so that deadlines are meaningful.
+    """
+    from clss_housing.demo import build_demo
+
+    out_dir = Path(out)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ValidationError("--out", None, message("out.is_file"))
+    book = app.casebook(create=True)
+    report = build_demo(book, out_dir, today=today())
+    click.echo(message("demo.intro", count=len(report.case_ids), db=_shown_db(app.db_url)))
+    click.echo("")
+    click.echo(report.summary_table(lang=display_lang()))
+    click.echo("")
+    click.echo(message("demo.wrote", count=len(report.files), path=str(out_dir)))
+    for path in report.files:
+        click.echo(f"  {path}")
+    click.echo(message("demo.again"))
+
+
+def _shown_db(url: str) -> str:
+    from clss_housing.cli.context import redact_url
+
+    return redact_url(url)
+

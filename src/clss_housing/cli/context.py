@@ -1,0 +1,127 @@
+"""
+What every command shares: the database URL, the lazily opened casebook, exit codes.
+
+The casebook is opened only once a command has checked its own arguments, so
+that a refused command never creates or touches a database.  Reading commands
+refuse a SQLite file that does not exist instead of creating an empty one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Final, TypeVar
+
+import attrs
+import click
+
+from clss_housing.casebook import Casebook
+from clss_housing.cli.messages import message
+from clss_housing.errors import StoreError, ValidationError
+
+
+__all__ = [
+    "DEFAULT_DB",
+    "EXIT_CONFLICT",
+    "EXIT_INTEGRITY",
+    "EXIT_INTERNAL",
+    "EXIT_OK",
+    "EXIT_REFUSED",
+    "EXIT_STORE",
+    "EXIT_USAGE",
+    "AppContext",
+    "open_casebook",
+    "pass_app",
+    "redact_url",
+    "today",
+]
+
+#: The command did what was asked.
+EXIT_OK: Final = 0
+#: The command was refused: a bad value, a transition not allowed, missing facts.
+EXIT_REFUSED: Final = 1
+#: Usage error only: an unknown command or option, a required option absent (click's own).
+EXIT_USAGE: Final = 2
+#: ``case verify`` found a broken hash chain.
+EXIT_INTEGRITY: Final = 3
+#: A concurrent writer kept changing the case; retrying did not resolve it.
+EXIT_CONFLICT: Final = 4
+#: An unexpected internal error (``EX_SOFTWARE``).
+EXIT_INTERNAL: Final = 70
+#: The database failed after it was opened (``EX_IOERR``).
+EXIT_STORE: Final = 74
+
+DEFAULT_DB: Final = "sqlite:///clss-housing.db"
+
+_PASSWORD: Final = re.compile(r"(://[^:/@\s]+:)[^@\s]+@")
+
+
+def redact_url(text: str) -> str:
+    """Hide any password written in a database URL inside ``text``."""
+    return _PASSWORD.sub(r"\1***@", text)
+
+
+def today() -> date:
+    """Return today's date (the default of ``--date`` and ``--as-of``)."""
+    return date.today()
+
+
+def _sqlite_path(url: str) -> Path | None:
+    if url.startswith("sqlite:///"):
+        path = url[len("sqlite:///"):]
+        if path and path != ":memory:":
+            return Path(path)
+    return None
+
+
+def open_casebook(url: str, *, create: bool = False) -> Casebook:
+    """
+    Open the casebook at ``url`` for a command.
+
+    Args:
+        url: the ``--db`` URL.
+        create: create a SQLite file that does not exist yet (``case open``,
+            ``demo``); otherwise such a URL is refused.
+
+    Raises:
+        ValidationError: the URL is not usable (field ``--db``); nothing is created.
+    """
+    path = _sqlite_path(url)
+    if path is not None and not create and not path.exists():
+        raise ValidationError("--db", None, message("db.missing", path=str(path)))
+    try:
+        book = Casebook.open(url)
+    except StoreError as exc:
+        raise ValidationError("--db", None, message("db.bad", text=redact_url(str(exc)))) from None
+    return book
+
+
+@attrs.define
+class AppContext:
+    """State shared by the commands of one invocation."""
+
+    db_url: str
+    #: The case the command works on, once known (for hints in error messages).
+    current_case: str | None = None
+    _book: Casebook | None = None
+
+    def casebook(self, *, create: bool = False) -> Casebook:
+        """Return the casebook, opening it on first use (closed when the command ends)."""
+        if self._book is None:
+            self._book = open_casebook(self.db_url, create=create)
+            click.get_current_context().call_on_close(self.close)
+        return self._book
+
+    def close(self) -> None:
+        """Close the casebook if it was opened."""
+        if self._book is not None:
+            book, self._book = self._book, None
+            book.close()
+
+
+F = TypeVar("F", bound=Callable[..., object])
+
+#: Decorator giving a command the :class:`AppContext` as first argument.
+pass_app: Callable[[F], F] = click.make_pass_decorator(AppContext)  # type: ignore[assignment]

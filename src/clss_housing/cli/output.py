@@ -1,0 +1,111 @@
+"""
+Output for people and for scripts: aligned tables, money in the case's style, JSON.
+
+Tables need no extra dependency.  Amounts shown to people use Babel with the
+Belgian locale of the case (``fr`` → ``1 750,00 €``, ``nl`` → ``€ 1.750,00``);
+JSON always uses two-decimal strings (``"1750.00"``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Final, Literal
+
+import click
+from babel.numbers import format_currency, format_decimal
+
+from clss_housing.money import Money
+
+
+__all__ = [
+    "LOCALES",
+    "emit_json",
+    "format_money",
+    "format_months",
+    "key_values",
+    "shorten",
+    "table",
+]
+
+#: Case language → Babel locale used for amounts shown to people.
+LOCALES: Final = {"fr": "fr_BE", "nl": "nl_BE", "en": "en_GB"}
+
+Align = Literal["<", ">"]
+
+
+def format_money(amount: Money | None, lang: str = "fr") -> str:
+    """Return an amount as people of ``lang`` write it (``1 750,00 €``); empty for ``None``."""
+    if amount is None:
+        return ""
+    return format_currency(amount.to_decimal(), "EUR", locale=LOCALES.get(lang, "fr_BE"))
+
+
+def format_months(months: object, lang: str = "fr") -> str:
+    """Return a number of months with two decimals in the style of ``lang``."""
+    locale = LOCALES.get(lang, "fr_BE")
+    return format_decimal(months, format="#,##0.00", locale=locale)  # type: ignore[arg-type]
+
+
+def shorten(text: str, width: int = 48) -> str:
+    """Cut ``text`` to ``width`` characters on one line, with an ellipsis when cut."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    align: Sequence[Align] | None = None,
+    indent: int = 0,
+) -> str:
+    """
+    Lay ``rows`` out under ``headers`` in aligned columns, separated by two spaces.
+
+    Args:
+        headers: the column titles.
+        rows: the cells, already formatted as text.
+        align: ``"<"`` (left) or ``">"`` (right, for amounts) per column.
+        indent: spaces before every line.
+
+    Returns:
+        The table, lines joined by newlines, without a trailing newline.
+    """
+    body = [[str(cell) for cell in row] for row in rows]
+    widths = [len(h) for h in headers]
+    for row in body:
+        for index, cell in enumerate(row):
+            widths[index] = max(widths[index], len(cell))
+    aligns: Sequence[Align] = align or ["<"] * len(headers)
+    pad = " " * indent
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [
+            f"{cell:{aligns[i]}{widths[i]}}" for i, cell in enumerate(cells)
+        ]
+        return (pad + "  ".join(parts)).rstrip()
+
+    rule = pad + "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule, *(line(row) for row in body)])
+
+
+def key_values(pairs: Sequence[tuple[str, str]], *, indent: int = 0) -> str:
+    """Lay out ``label  value`` lines with the values aligned."""
+    width = max((len(label) for label, _ in pairs), default=0)
+    pad = " " * indent
+    return "\n".join(f"{pad}{label:<{width}}  {value}".rstrip() for label, value in pairs)
+
+
+def _default(value: object) -> object:
+    if isinstance(value, Money):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def emit_json(document: object) -> None:
+    """Print one JSON document on stdout (UTF-8, indented, amounts as strings)."""
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2, default=_default))

@@ -1,0 +1,235 @@
+"""
+Turning command-line text into typed values and ledger entries.
+
+Values are parsed here rather than by click types so that a bad *value*
+(``--date 2026-13-45``, ``--amount abc``) is a refusal (exit 1, a
+:class:`~clss_housing.errors.ValidationError` naming the field) and never a
+usage error (exit 2, reserved for unknown commands and options).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, Final
+
+from clss_housing.cli.messages import message
+from clss_housing.errors import ValidationError
+from clss_housing.ledger.entries import Entry, FieldSpec, entry_fields, entry_type
+from clss_housing.money import Money
+
+
+__all__ = [
+    "BOOL_WORDS",
+    "build_entry",
+    "parse_bool",
+    "parse_date",
+    "parse_days",
+    "parse_int",
+    "parse_lang",
+    "parse_money",
+    "parse_sets",
+    "set_keys",
+]
+
+_ISO_DATE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INT: Final = re.compile(r"^[+-]?\d{1,12}$")
+_KEY: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,39}$")
+
+#: Spellings of yes and no accepted by ``--set KEY=VALUE`` (English, French, Dutch).
+BOOL_WORDS: Final[dict[str, bool]] = {
+    "true": True, "false": False, "yes": True, "no": False, "1": True, "0": False,
+    "oui": True, "non": False, "ja": True, "nee": False, "y": True, "n": False,
+    "o": True, "j": True,
+}
+
+_OPTION_FIELDS: Final = {"date": "date", "amount": "amount"}
+
+
+def parse_date(text: str, field: str = "date") -> date:
+    """
+    Parse an ISO date (``YYYY-MM-DD``) typed on the command line.
+
+    Raises:
+        ValidationError: naming ``field`` and the text refused.
+    """
+    value = text.strip()
+    if _ISO_DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValidationError(field, text, message("date.bad"))
+
+
+def parse_money(text: str, field: str = "amount") -> Money:
+    """
+    Parse an amount written ``1234.56``, ``1234,56`` or ``1.234,56``.
+
+    Raises:
+        ValidationError: naming ``field`` and the text refused.
+    """
+    return Money.parse(text, field=field)
+
+
+def parse_int(text: str, field: str) -> int:
+    """
+    Parse a whole number.
+
+    Raises:
+        ValidationError: naming ``field`` and the text refused.
+    """
+    value = text.strip()
+    if not _INT.match(value):
+        raise ValidationError(field, text, message("int.bad"))
+    return int(value)
+
+
+def parse_bool(text: str, field: str) -> bool:
+    """
+    Parse yes or no in English, French or Dutch (``true``, ``oui``, ``ja``, ``0``…).
+
+    Raises:
+        ValidationError: naming ``field`` and the text refused.
+    """
+    try:
+        return BOOL_WORDS[text.strip().lower()]
+    except KeyError:
+        raise ValidationError(field, text, message("bool.bad")) from None
+
+
+def parse_lang(text: str, field: str = "lang") -> str:
+    """
+    Check a case language (``fr`` or ``nl``, any case).
+
+    Raises:
+        ValidationError: for any other language.
+    """
+    value = text.strip().lower()
+    if value not in ("fr", "nl"):
+        raise ValidationError(field, text, message("lang.bad"))
+    return value
+
+
+def parse_days(text: str, field: str = "within") -> int:
+    """
+    Parse a number of days from 0 to 3660.
+
+    Raises:
+        ValidationError: naming ``field`` and the text refused.
+    """
+    value = text.strip()
+    if not _INT.match(value) or not 0 <= int(value) <= 3660:
+        raise ValidationError(field, text, message("within.bad"))
+    return int(value)
+
+
+def set_keys(cls: type[Entry]) -> list[FieldSpec]:
+    """Return the fields of ``cls`` given with ``--set`` (all but ``date`` and ``amount``)."""
+    return [spec for spec in entry_fields(cls) if spec.key not in _OPTION_FIELDS]
+
+
+def _describe(spec: FieldSpec) -> str:
+    if spec.type == "choice":
+        return f"{spec.key}={'|'.join(spec.choices)}"
+    shown = {"date": "DATE", "amount": "AMOUNT", "int": "N", "bool": "yes|no", "text": "TEXT"}
+    return f"{spec.key}={shown[spec.type]}"
+
+
+def _convert(spec: FieldSpec, raw: str) -> object:
+    field = spec.key
+    if spec.type == "date":
+        return parse_date(raw, field)
+    if spec.type == "amount":
+        return parse_money(raw, field)
+    if spec.type == "int":
+        return parse_int(raw, field)
+    if spec.type == "bool":
+        return parse_bool(raw, field)
+    if spec.type == "choice":
+        value = raw.strip()
+        if value not in spec.choices:
+            choices = ", ".join(spec.choices)
+            raise ValidationError(field, raw, message("choice.bad", choices=choices))
+        return value
+    # Free text may be personal: never echoed in an error.
+    return raw
+
+
+def parse_sets(cls: type[Entry], pairs: Sequence[str]) -> dict[str, object]:
+    """
+    Turn ``KEY=VALUE`` texts into typed field values of ``cls``, by attribute name.
+
+    Raises:
+        ValidationError: a pair without ``=``, a key given twice, a key the
+            kind does not take (listing the keys it takes), or a bad value.
+    """
+    specs = {spec.key: spec for spec in set_keys(cls)}
+    values: dict[str, object] = {}
+    seen: set[str] = set()
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        key = key.strip()
+        # A key is echoed only when it looks like one: the text may be personal free text.
+        shown = key if _KEY.match(key) else None
+        if not sep or not key:
+            raise ValidationError("set", shown, message("set.no_equals"))
+        if key in _OPTION_FIELDS:
+            raise ValidationError(f"set {key}", None, message("set.use_option", option=key))
+        spec = specs.get(key)
+        if spec is None:
+            if specs:
+                listed = ", ".join(_describe(s) for s in specs.values())
+                reason = message("set.unknown", kind=cls.kind, keys=listed)
+            else:
+                reason = message("set.unknown_none", kind=cls.kind)
+            raise ValidationError("set", shown, reason)
+        if key in seen:
+            raise ValidationError("set", key, message("set.twice"))
+        seen.add(key)
+        values[spec.name] = _convert(spec, raw)
+    return values
+
+
+def build_entry(
+    kind: str,
+    *,
+    on: date,
+    amount: str | None = None,
+    sets: Sequence[str] = (),
+) -> Entry:
+    """
+    Build the ledger entry ``case record`` describes, checking every value first.
+
+    Args:
+        kind: the entry kind (``payment``, ``hearing_scheduled``…).
+        on: the entry's date.
+        amount: the ``--amount`` text, if given.
+        sets: the ``--set KEY=VALUE`` texts.
+
+    Returns:
+        The validated entry (not yet recorded).
+
+    Raises:
+        ValidationError: an unknown kind, ``case_opened``, an amount for a kind
+            without one, a bad or missing value (the field is named).
+    """
+    kind = kind.strip()
+    if kind == "case_opened":
+        raise ValidationError("kind", kind, message("kind.opening"))
+    cls = entry_type(kind)
+    specs = entry_fields(cls)
+    has_amount = any(spec.key == "amount" for spec in specs)
+    fields: dict[str, Any] = {"date": on}
+    if amount is not None:
+        if not has_amount:
+            raise ValidationError("amount", amount, message("amount.not_taken", kind=kind))
+        amount_spec = next(spec for spec in specs if spec.key == "amount")
+        fields[amount_spec.name] = parse_money(amount)
+    fields.update(parse_sets(cls, sets))
+    for spec in specs:
+        if spec.required and spec.name not in fields:
+            how = "--amount" if spec.key == "amount" else f"--set {_describe(spec)}"
+            raise ValidationError(spec.key, None, message("field.required", kind=kind, how=how))
+    return cls(**fields)

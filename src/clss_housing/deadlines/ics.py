@@ -1,0 +1,205 @@
+r"""
+iCalendar (RFC 5545) export of deadlines, for the workers' calendars.
+
+Written by hand, to the letter of RFC 5545: CRLF line endings, content lines
+folded at 75 octets (never inside a UTF-8 character), TEXT values escaped
+(``\``, ``;``, ``,`` and newlines), one all-day ``VEVENT`` per dated deadline
+(``DTSTART;VALUE=DATE`` and an exclusive ``DTEND`` the next day) whose ``UID``
+is stable for the same case, rule and date, so that re-importing updates
+events instead of duplicating them.
+
+Nothing personal goes in: an event names the case id and the deadline's title,
+and describes its legal basis, status and confidence.  A caller who wants more
+(a tenant's name, for a worker's own calendar) passes ``labels`` explicitly.
+
+Example::
+
+    >>> from datetime import date, datetime, UTC
+    >>> from clss_housing.deadlines.engine import Deadline
+    >>> d = Deadline(case="2026-7KQ3FM", rule="appeal", date=date(2026, 10, 23),
+    ...              basis="Code judiciaire art. 1051", track="hearing",
+    ...              title="Fin du délai d'appel", status="open", confidence="high",
+    ...              trigger_sequence=9)
+    >>> text = to_ics([d], stamp=datetime(2026, 10, 1, tzinfo=UTC))
+    >>> [line for line in text.split("\r\n") if line.startswith(("UID", "DTSTART"))]
+    ['UID:2026-7KQ3FM-appeal-20261023@clss-housing', 'DTSTART;VALUE=DATE:20261023']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+
+if TYPE_CHECKING:
+    from clss_housing.deadlines.engine import Deadline
+
+
+__all__ = ["PRODID", "escape_text", "fold_line", "ics_uid", "to_ics", "write_ics"]
+
+#: The product identifier written in every calendar.
+PRODID: Final = "-//clss-housing//deadlines 0.1//EN"
+
+_CRLF: Final = "\r\n"
+_LIMIT: Final = 75
+_NEWLINES: Final = re.compile(r"\r\n|\r|\n")
+# Control characters other than HTAB are not allowed in TEXT values (RFC 5545 §3.3.11).
+_CONTROLS: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def escape_text(value: str) -> str:
+    r"""
+    Escape *value* as an RFC 5545 TEXT value.
+
+    Backslash, semicolon and comma get a backslash; any newline becomes ``\n``;
+    other control characters (but tab) are dropped.
+
+    .. versionadded:: 0.1.0
+    """
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    value = _NEWLINES.sub("\\\\n", value)
+    return _CONTROLS.sub("", value)
+
+
+def fold_line(line: str) -> str:
+    """
+    Fold one content line so that no physical line exceeds 75 octets (RFC 5545 §3.1).
+
+    Continuation lines start with one space (counted in their 75 octets); a
+    UTF-8 character is never split.  Lines are joined with CRLF, without a
+    final one.
+
+    .. versionadded:: 0.1.0
+    """
+    if len(line.encode("utf-8")) <= _LIMIT:
+        return line
+    parts: list[str] = []
+    current: list[str] = []
+    size, limit = 0, _LIMIT
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            parts.append("".join(current))
+            current, size, limit = [], 0, _LIMIT - 1
+        current.append(char)
+        size += width
+    parts.append("".join(current))
+    return (_CRLF + " ").join(parts)
+
+
+def ics_uid(deadline: Deadline) -> str:
+    """
+    Return the stable UID of a dated deadline: ``<case>-<rule>-<yyyymmdd>@clss-housing``.
+
+    .. versionadded:: 0.1.0
+
+    Raises:
+        ValueError: the deadline has no date.
+
+    """
+    if deadline.date is None:
+        msg = f"deadline {deadline.rule!r} of case {deadline.case!r} has no date"
+        raise ValueError(msg)
+    return f"{deadline.case}-{deadline.rule}-{deadline.date:%Y%m%d}@clss-housing"
+
+
+def _stamp(moment: datetime | None) -> str:
+    moment = datetime.now(UTC) if moment is None else moment
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _event(deadline: Deadline, stamp: str, label: str | None) -> list[str]:
+    assert deadline.date is not None
+    summary = f"{deadline.case}: {deadline.title}"
+    if label:
+        summary += f" ({label})"
+    description = "\n".join(
+        (
+            deadline.basis,
+            f"status: {deadline.status}",
+            f"confidence: {deadline.confidence}",
+            f"rule: {deadline.rule}",
+        )
+    )
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{ics_uid(deadline)}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{deadline.date:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{deadline.date + timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{escape_text(summary)}",
+        f"DESCRIPTION:{escape_text(description)}",
+        f"CATEGORIES:{escape_text(deadline.track)}",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ]
+
+
+def to_ics(
+    deadlines: Iterable[Deadline],
+    *,
+    name: str = "clss-housing deadlines",
+    stamp: datetime | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> str:
+    """
+    Return an iCalendar document with one all-day event per dated deadline.
+
+    Undated deadlines ("cannot be computed") are left out; a second deadline
+    with the same UID (same case, rule and date) is left out too.
+
+    .. versionadded:: 0.1.0
+
+    Args:
+        deadlines: The deadlines, e.g. from
+            :func:`~clss_housing.deadlines.engine.case_deadlines`.
+        name: The calendar's display name (``X-WR-CALNAME``).
+        stamp: ``DTSTAMP`` of every event (now, UTC, by default; pass one for
+            reproducible output).  A naive datetime is read as UTC.
+        labels: Optional extra text per case id added to the summary.  Only
+            pass personal data (a tenant's name) when the calendar stays with
+            the worker who may see it.
+
+    Returns:
+        The document, CRLF line endings, ending with a CRLF.
+
+    """
+    when = _stamp(stamp)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text(name)}",
+    ]
+    seen: set[str] = set()
+    for deadline in deadlines:
+        if deadline.date is None:
+            continue
+        uid = ics_uid(deadline)
+        if uid in seen:
+            continue
+        seen.add(uid)
+        label = None if labels is None else labels.get(deadline.case)
+        lines.extend(_event(deadline, when, label))
+    lines.append("END:VCALENDAR")
+    return "".join(fold_line(line) + _CRLF for line in lines)
+
+
+def write_ics(path: str | Path, deadlines: Iterable[Deadline], **options: object) -> int:
+    """
+    Write :func:`to_ics` to *path* (UTF-8, CRLF kept) and return the number of events.
+
+    *options* are those of :func:`to_ics`.
+
+    .. versionadded:: 0.1.0
+    """
+    text = to_ics(deadlines, **options)  # type: ignore[arg-type]
+    Path(path).write_bytes(text.encode("utf-8"))
+    return text.count(_CRLF + "BEGIN:VEVENT" + _CRLF)

@@ -1,0 +1,363 @@
+"""
+Irregularities: facts of a case that break a procedural rule, for the worker to act on.
+
+:func:`case_irregularities` checks a case against the rules of the pack (by
+their usual ids, so overriding a rule changes its check too):
+
+- ``petition_before_waiting_period_end`` — a petition filed on or before the
+  last day of the waiting period after the formal notice (R1, CBL art. 233quater);
+- ``hearing_too_soon`` — a hearing set less than 40 days after an eviction
+  request (R2);
+- ``eviction_in_moratorium`` — an eviction scheduled from 1 November to
+  15 March (R11, CBL art. 233duodecies);
+- ``eviction_notice_too_short`` — fewer than 15 working days between the
+  bailiff's notice and the eviction (R9);
+- ``eviction_before_service_month`` — an eviction before the month after
+  service of the judgment ended (R8, CBL art. 233undecies);
+- ``indexation_too_far_back`` — an indexation claimed from before the 3 months
+  preceding the month of the request (R19, old Civil Code art. 1728bis).
+
+Example::
+
+    >>> from datetime import date
+    >>> from clss_housing.casebook import Casebook
+    >>> from clss_housing.ledger.entries import NoticeReceived, PetitionFiled
+    >>> from clss_housing.money import Money
+    >>> book = Casebook.open("memory:")
+    >>> cid = book.open_case(tenant="T", landlord="L", address="A", rent=Money(70000),
+    ...                      date=date(2026, 1, 2), case_id="DOC-2")
+    >>> _ = book.record_many(cid, [NoticeReceived(date=date(2026, 1, 5)),
+    ...                            PetitionFiled(date=date(2026, 2, 5))])
+    >>> [i.code for i in case_irregularities(book.load(cid))]
+    ['petition_before_waiting_period_end']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from clss_housing.deadlines.engine import (
+    _amount,
+    _anchor_for,
+    _check_as_of,
+    _check_lang,
+    _Compiled,
+    _compiled,
+    _Context,
+    _context,
+    _count_cached,
+    _index,
+    _iso,
+    _lang,
+    _records,
+    _Run,
+    _settings,
+)
+from clss_housing.deadlines.rules import DeadlineSettings, Rule, Text
+
+
+if TYPE_CHECKING:
+    from clss_housing.ledger.codec import Recorded
+    from clss_housing.view import CaseView
+
+
+__all__ = ["IRREGULARITY_CODES", "Irregularity", "case_irregularities"]
+
+_ONE_DAY: Final = date.resolution
+
+
+@attrs.frozen(kw_only=True)
+class Irregularity:
+    """
+    A fact of the case that breaks a procedural rule, for the worker to act on.
+
+    .. versionadded:: 0.1.0
+
+    Attributes:
+        case: The case id.
+        code: Stable code (``"eviction_in_moratorium"``…).
+        message: What is wrong, with the dates, in the language asked.
+        basis: The legal basis broken, in the language asked.
+        sequence: Sequence of the ledger entry at fault.
+        date: The date at fault (the petition, hearing or eviction date…).
+
+    """
+
+    case: str
+    code: str
+    message: str
+    basis: str
+    sequence: int
+    date: date | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Return a JSON-ready dict (ISO dates)."""
+        return {
+            "case": self.case,
+            "code": self.code,
+            "message": self.message,
+            "basis": self.basis,
+            "sequence": self.sequence,
+            "date": _iso(self.date),
+        }
+
+
+
+
+_IRREGULARITY_KINDS: Final = frozenset(
+    {
+        "notice_received",
+        "petition_filed",
+        "hearing_scheduled",
+        "hearing_adjourned",
+        "judgment",
+        "judgment_served",
+        "eviction_scheduled",
+        "indexation_requested",
+    }
+)
+
+_MESSAGES: Final = {
+    "petition_before_waiting_period_end": Text(
+        fr="Requête déposée le {petition} avant la fin du délai d'attente après la mise en "
+        "demeure du {notice} ({end}) : une action n'était possible qu'à partir du {next}.",
+        nl="Verzoekschrift ingediend op {petition} vóór het einde van de wachttermijn na de "
+        "ingebrekestelling van {notice} ({end}): een vordering was pas mogelijk vanaf {next}.",
+        en="Petition filed on {petition} before the waiting period after the formal notice "
+        "of {notice} ended ({end}): court action was possible only from {next}.",
+    ),
+    "hearing_too_soon": Text(
+        fr="Audience fixée le {hearing}, moins de {days} jours après la requête en expulsion "
+        "du {petition} (au plus tôt le {earliest}).",
+        nl="Zitting vastgesteld op {hearing}, minder dan {days} dagen na het verzoek tot "
+        "uithuiszetting van {petition} (ten vroegste {earliest}).",
+        en="Hearing set on {hearing}, less than {days} days after the eviction request of "
+        "{petition} (earliest {earliest}).",
+    ),
+    "eviction_in_moratorium": Text(
+        fr="Expulsion fixée le {eviction}, pendant la trêve hivernale (au plus tôt le {after}).",
+        nl="Uithuiszetting vastgesteld op {eviction}, tijdens het wintermoratorium (ten "
+        "vroegste {after}).",
+        en="Eviction scheduled on {eviction}, inside the winter moratorium (earliest {after}).",
+    ),
+    "eviction_notice_too_short": Text(
+        fr="Expulsion fixée le {eviction} avec {given} jours ouvrables de préavis depuis l'avis "
+        "du {notice} ; il en faut au moins {days} (au plus tôt le {earliest}).",
+        nl="Uithuiszetting vastgesteld op {eviction} met {given} werkdagen kennisgeving sinds "
+        "{notice}; er zijn er minstens {days} nodig (ten vroegste {earliest}).",
+        en="Eviction scheduled on {eviction} with {given} working days' notice from {notice}; "
+        "at least {days} are required (earliest {earliest}).",
+    ),
+    "eviction_before_service_month": Text(
+        fr="Expulsion fixée le {eviction}, avant la fin du mois qui suit la signification du "
+        "jugement le {served} (au plus tôt le {earliest}).",
+        nl="Uithuiszetting vastgesteld op {eviction}, vóór het einde van de maand na de "
+        "betekening van het vonnis op {served} (ten vroegste {earliest}).",
+        en="Eviction scheduled on {eviction}, before the month after service of the judgment "
+        "on {served} ended (earliest {earliest}).",
+    ),
+    "indexation_too_far_back": Text(
+        fr="Indexation demandée le {request} à partir du {from_date} : elle ne peut remonter "
+        "qu'au {earliest} ({months} mois avant le mois de la demande).",
+        nl="Indexering gevraagd op {request} vanaf {from_date}: ze kan slechts teruggaan tot "
+        "{earliest} ({months} maanden vóór de maand van het verzoek).",
+        en="Indexation requested on {request} from {from_date}: it can reach back only to "
+        "{earliest} ({months} months before the month of the request).",
+    ),
+}
+
+#: Irregularity codes and what they mean (English).
+IRREGULARITY_CODES: Final = tuple(_MESSAGES)
+
+_MORATORIUM_BASIS: Final = Text(
+    fr="Code bruxellois du Logement art. 233duodecies",
+    nl="Brusselse Huisvestingscode art. 233duodecies",
+    en="Brussels Housing Code art. 233duodecies",
+)
+
+
+class _Audit:
+    """Irregularity checks of one case (rules from the pack, by id)."""
+
+    def __init__(
+        self, view: CaseView, as_of: date, ctx: _Context, compiled: _Compiled, lang: str
+    ) -> None:
+        self.view = view
+        self.ctx = ctx
+        self.by_id = compiled.by_id
+        self.lang = lang
+        self.index = _index(view, as_of, _IRREGULARITY_KINDS)
+        self.run = _Run(view, as_of, ctx, self.index, lang)
+        self.out: list[Irregularity] = []
+
+    def report(
+        self, code: str, record: Recorded, basis: Text, when: date | None, **values: object
+    ) -> None:
+        text = {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+        self.out.append(
+            Irregularity(
+                case=self.view.case_id,
+                code=code,
+                message=_MESSAGES[code].get(self.lang).format(**text),
+                basis=basis.get(self.lang),
+                sequence=record.sequence,
+                date=when,
+            )
+        )
+
+    def date_by(self, rule_id: str, record: Recorded, **changes: Any) -> date | None:
+        """The date rule *rule_id* gives from *record* (``None`` if unknown or not in force)."""
+        found = self.by_id.get(rule_id)
+        if found is None or not found.enabled(self.ctx.settings):
+            return None
+        start = self.run.start_of(found, record)
+        if start is None or not self.run.applies(found, start)[0]:
+            return None
+        counting = attrs.evolve(found.counting, **changes) if changes else found.counting
+        n = _amount(counting, self.ctx.settings, record.entry)
+        return _count_cached(self.ctx, counting, start, n)
+
+    def latest_before(
+        self, kind: str, record: Recorded, *, on_or_before: date | None = None,
+        when: tuple[str, object] | None = None,
+    ) -> Recorded | None:
+        found = None
+        for other in self.index.get(kind, ()):
+            if other.sequence >= record.sequence:
+                break
+            if on_or_before is not None and other.entry.date > on_or_before:
+                continue
+            if when is not None and getattr(other.entry, when[0], None) != when[1]:
+                continue
+            found = other
+        return found
+
+    def check_petitions(self) -> None:
+        """CBL art. 233quater: no court action before the waiting period ended (R1)."""
+        for petition in self.index.get("petition_filed", ()):
+            filed = petition.entry.date
+            notice = self.latest_before("notice_received", petition, on_or_before=filed)
+            if notice is None:
+                continue
+            end = self.date_by("pre_court_waiting_period", notice)
+            if end is not None and filed <= end:
+                basis = self.by_id["pre_court_waiting_period"].basis
+                self.report(
+                    "petition_before_waiting_period_end", petition, basis, filed,
+                    petition=filed, notice=notice.entry.date, end=end, next=end + _ONE_DAY,
+                )
+
+    def check_hearings(self) -> None:
+        """CBL (ord. 22 June 2023): a hearing at least 40 days after an eviction request (R2)."""
+        hearings = _records(self.index, ("hearing_scheduled", "hearing_adjourned"))
+        for hearing in hearings:
+            when = getattr(hearing.entry, "hearing_date", None)
+            if when is None:
+                continue
+            petition = self.latest_before("petition_filed", hearing, when=("eviction", True))
+            if petition is None:
+                continue
+            earliest = self.date_by("hearing_min_date", petition)
+            if earliest is not None and when < earliest:
+                self.report(
+                    "hearing_too_soon", hearing, self.by_id["hearing_min_date"].basis, when,
+                    hearing=when, petition=petition.entry.date, earliest=earliest,
+                    days=(earliest - petition.entry.date).days,
+                )
+
+    def check_evictions(self) -> None:
+        """CBL arts 233undecies-233duodecies: moratorium, notice, month after service (R8-R11)."""
+        cal = self.ctx.calendar
+        for scheduled in self.index.get("eviction_scheduled", ()):
+            when: date = scheduled.entry.eviction_date  # type: ignore[attr-defined]
+            notice = scheduled.entry.date
+            if cal.in_winter_moratorium(when):
+                self.report(
+                    "eviction_in_moratorium", scheduled, _MORATORIUM_BASIS, when,
+                    eviction=when, after=cal.after_winter_moratorium(when),
+                )
+            earliest = self.date_by("bailiff_notice", scheduled, moratorium=False)
+            if earliest is not None and when < earliest:
+                self.report(
+                    "eviction_notice_too_short", scheduled, self.by_id["bailiff_notice"].basis,
+                    when, eviction=when, notice=notice,
+                    given=cal.working_days_between(notice, when) if when > notice else 0,
+                    days=_amount(self.by_id["bailiff_notice"].counting, self.ctx.settings, None),
+                    earliest=earliest,
+                )
+            self.check_service_month(scheduled, when)
+
+    def check_service_month(self, scheduled: Recorded, when: date) -> None:
+        judgment = self.latest_before("judgment", scheduled, when=("outcome", "eviction"))
+        if judgment is None:
+            return
+        judgments = self.index.get("judgment", [])
+        served = _anchor_for(judgment, judgments, self.index.get("judgment_served", []))
+        if served is None or served.sequence > scheduled.sequence:
+            return
+        earliest = self.date_by("earliest_eviction", served, moratorium=False)
+        if earliest is not None and when < earliest:
+            self.report(
+                "eviction_before_service_month", scheduled,
+                self.by_id["earliest_eviction"].basis, when,
+                eviction=when, served=served.entry.date, earliest=earliest,
+            )
+
+    def check_indexations(self) -> None:
+        """Old Civil Code art. 1728bis: indexation reaches back at most 3 months (R19)."""
+        found = self.by_id.get("indexation")
+        for request in self.index.get("indexation_requested", ()):
+            earliest = self.date_by("indexation", request)
+            claimed: date = request.entry.from_date  # type: ignore[attr-defined]
+            if found is not None and earliest is not None and claimed < earliest:
+                self.report(
+                    "indexation_too_far_back", request, found.basis, claimed,
+                    request=request.entry.date, from_date=claimed, earliest=earliest,
+                    months=_amount(found.counting, self.ctx.settings, None),
+                )
+
+
+def case_irregularities(
+    view: CaseView,
+    *,
+    as_of: date | None = None,
+    settings: DeadlineSettings | None = None,
+    rules: Sequence[Rule] | None = None,
+    lang: str | None = None,
+) -> list[Irregularity]:
+    """
+    Return the procedural irregularities of a case, in ledger order.
+
+    Checked: a petition filed on or before the end of the waiting period after
+    the formal notice (R1); a hearing set less than 40 days after an eviction
+    request (R2); an eviction scheduled inside the winter moratorium (R11),
+    with fewer than 15 working days' notice (R9) or before the month after
+    service of the eviction judgment ended (R8); an indexation claimed from
+    before the 3 months preceding the month of the request (R19).  The
+    periods come from the rules of *rules* with the usual ids, so overriding a
+    rule changes its check too.
+
+    .. versionadded:: 0.1.0
+
+    Args:
+        view: The case.
+        as_of: Only entries dated on or before it count (all entries if ``None``).
+        settings: The uncertain facts (:data:`DEFAULT_SETTINGS` if ``None``).
+        rules: The rule pack (the Brussels :data:`RULES` if ``None``).
+        lang: Language of messages and bases; the case's language by default.
+
+    """
+    as_of = date.max if as_of is None else _check_as_of(as_of)
+    lang = _lang(view, _check_lang(lang))
+    audit = _Audit(view, as_of, _context(_settings(settings)), _compiled(rules), lang)
+    if audit.index:
+        audit.check_petitions()
+        audit.check_hearings()
+        audit.check_evictions()
+        audit.check_indexations()
+    audit.out.sort(key=lambda i: (i.sequence, IRREGULARITY_CODES.index(i.code)))
+    return audit.out

@@ -1,0 +1,1 @@
+"""Tests of the ``clss-housing`` command line."""

@@ -1,0 +1,1 @@
+"""Tests of the ledger: entries, their stored form and the hash chain."""
