@@ -374,3 +374,22 @@ class TestVault:
             assert 4 == book.erase_personal_data(TARGET)
             assert [] == book.verify()
             assert b"Karim" not in store.path.read_bytes()
+
+
+class TestUndecodableBytes:
+    def test_bytes_that_are_not_utf8_are_reported_at_their_row(self, tmp_path: Path) -> None:
+        """It reports a row whose stored bytes are not valid UTF-8 instead of failing to read."""
+        url = f"sqlite:///{tmp_path / 'ledger.db'}"
+        with Casebook.open(url) as book:
+            case_id = book.open_case(
+                tenant="T", landlord="L", address="A", rent=Money(1000), date=date(2026, 1, 1)
+            )
+            book.record(case_id, Payment(date=date(2026, 1, 2), amount=Money(500)))
+            book.record(case_id, Payment(date=date(2026, 1, 3), amount=Money(500)))
+        conn = sqlite3.connect(tmp_path / "ledger.db")
+        conn.execute("UPDATE entries SET payload = CAST(X'7B22FF22' AS TEXT) WHERE sequence = 2")
+        conn.commit()
+        conn.close()
+        with Casebook.open(url) as book:
+            problems = book.verify()
+        assert [(case_id, 2)] == [(p.case_id, p.sequence) for p in problems]

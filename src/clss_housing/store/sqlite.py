@@ -127,8 +127,21 @@ class SQLiteStore:
         with self._lock:
             try:
                 return query(self._conn)
+            except sqlite3.OperationalError as exc:
+                if "decode" not in str(exc):
+                    raise StoreError(f"reading {self.path} failed: {exc}") from None
             except sqlite3.Error as exc:
                 raise StoreError(f"reading {self.path} failed: {exc}") from None
+            # Stored bytes that are not UTF-8 (tampering, disk damage): read them with
+            # replacement characters so that ``verify`` reports the broken row instead of
+            # every read failing.
+            self._conn.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
+            try:
+                return query(self._conn)
+            except sqlite3.Error as exc:
+                raise StoreError(f"reading {self.path} failed: {exc}") from None
+            finally:
+                self._conn.text_factory = str
 
     # -- writing ------------------------------------------------------------------------------
 
