@@ -1,0 +1,339 @@
+r"""Batch letters for collectives: one letter per member, from a CSV or XLSX file.
+
+Each row is a member.  Columns are facts (the column name is the fact name by
+default, compared without case; ``mapping`` renames columns), and a ``case``
+column may name a case whose ledger supplies the facts it records.  Rows
+without a case carry every fact themselves (``tenant``, ``tenant_address``,
+``landlord``…).
+
+:func:`render_batch` writes one document per valid row (file names safe and
+unique, inside the chosen folder), a combined DOCX with every letter for
+printing (a page break between letters), and reports every invalid row with
+its line number and the reason — the header is line 1, as in a spreadsheet.
+Rows are streamed: neither the rows nor the documents are kept in memory, and
+the combined DOCX is assembled from a temporary file, so memory stays flat for
+thousands of members.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "members.csv").write_text(
+    ...     "tenant;tenant_address;guarantee_amount\n"
+    ...     "Aïcha;Rue X 1, 1030 Schaerbeek;1600\n"
+    ...     "Jan;Koningsstraat 2, 1210 Sint-Joost-ten-Node;\n", encoding="utf-8")
+    >>> report = render_batch("L16", folder / "members.csv", lang="fr", fmt="txt",
+    ...                       out_dir=folder / "out")
+    >>> len(report.written), [(r.line, r.missing) for r in report.invalid]
+    (1, [(3, ('guarantee_amount',))])
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import os
+import tempfile
+import warnings
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+from clss_housing.documents.catalogue import letter
+from clss_housing.documents.docx import body_xml, skeleton, write_combined
+from clss_housing.documents.facts import collect_facts
+from clss_housing.documents.formatting import check_lang
+from clss_housing.documents.letterhead import Letterhead
+from clss_housing.documents.paths import safe_filename, safe_join
+from clss_housing.documents.render import check_format, letter_sections, write_document
+from clss_housing.errors import ClssHousingError, ValidationError
+
+
+__all__ = ["BatchReport", "InvalidRow", "Progress", "read_rows", "render_batch"]
+
+log = logging.getLogger(__name__)
+
+#: ``progress(done, total)``: rows handled so far and the number of rows (``None`` if unknown).
+Progress = Callable[[int, int | None], None]
+
+_CASE_COLUMN: Final = "case"
+
+
+@attrs.frozen
+class InvalidRow:
+    """
+    A row that gave no letter.
+
+    Attributes:
+        line: its line in the file (the header is line 1).
+        reason: why, without personal data.
+        missing: the facts it lacked, when that is the reason.
+    """
+
+    line: int
+    reason: str
+    missing: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"line", "reason", "missing"}``."""
+        return {"line": self.line, "reason": self.reason, "missing": list(self.missing)}
+
+
+@attrs.frozen
+class BatchReport:
+    """
+    What a batch wrote and refused.
+
+    Attributes:
+        letter, lang, fmt: the letter, its language and format.
+        out_dir: the folder written to.
+        rows: data rows read (blank rows not counted).
+        written: one document per valid row, in file order.
+        combined: the combined DOCX for printing, or ``None`` when no row was valid.
+        invalid: the invalid rows, in file order.
+    """
+
+    letter: str
+    lang: str
+    fmt: str
+    out_dir: Path
+    rows: int
+    written: tuple[Path, ...]
+    combined: Path | None
+    invalid: tuple[InvalidRow, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Every row gave a letter."""
+        return not self.invalid
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready report (paths as strings)."""
+        return {
+            "letter": self.letter, "lang": self.lang, "format": self.fmt,
+            "out_dir": str(self.out_dir), "rows": self.rows,
+            "written": [str(p) for p in self.written],
+            "combined": str(self.combined) if self.combined else None,
+            "invalid": [row.to_json() for row in self.invalid],
+        }
+
+
+# -- reading rows ----------------------------------------------------------------------------------
+
+
+def _column(name: object) -> str:
+    return str(name or "").strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _csv_rows(path: Path) -> tuple[Iterator[tuple[int, list[Any]]], int]:
+    with path.open("r", encoding="utf-8-sig", newline="") as handle:
+        sample = handle.readline()
+        total = sum(1 for line in handle if line.strip())
+    delimiter = max((";", ",", "\t"), key=sample.count)
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        with path.open("r", encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle, delimiter=delimiter)
+            start = 1
+            for row in reader:
+                yield start, row
+                start = reader.line_num + 1
+
+    return rows(), total
+
+
+def _xlsx_rows(path: Path) -> tuple[Iterator[tuple[int, list[Any]]], int | None]:
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    sheet = book.active
+    total = (sheet.max_row - 1) if sheet is not None and sheet.max_row else None
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        try:
+            if sheet is None:
+                return
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                    yield line, list(row)
+        finally:
+            book.close()
+
+    return rows(), total
+
+
+def read_rows(
+    path: Path, mapping: Mapping[str, str] | None = None
+) -> tuple[Iterator[tuple[int, dict[str, Any]]], int | None]:
+    """
+    Stream the data rows of a CSV (``;``, ``,`` or tab; UTF-8, BOM or not) or XLSX file.
+
+    Returns:
+        ``(rows, total)``: an iterator of ``(line, {column: value})`` with column names
+        lowered (and renamed by ``mapping``), blank rows skipped; and the number of
+        data rows when cheap to know.
+
+    Raises:
+        ValidationError: the file cannot be read, has no header, or is not CSV/XLSX.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            raw, total = _xlsx_rows(path)
+        elif suffix in (".csv", ".txt", ".tsv"):
+            raw, total = _csv_rows(path)
+        else:
+            raise ValidationError("file", suffix or None, "must be a .csv or .xlsx file")
+    except (OSError, UnicodeDecodeError, ValueError, KeyError) as error:
+        if isinstance(error, ValidationError):
+            raise
+        raise ValidationError("file", None, f"cannot be read ({type(error).__name__})") from None
+    renames = {_column(k): _column(v) for k, v in (mapping or {}).items()}
+
+    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
+        header: list[str] | None = None
+        for line, row in raw:
+            if header is None:
+                header = [renames.get(_column(c), _column(c)) for c in row]
+                if not any(header):
+                    raise ValidationError("file", None, "has no header row")
+                continue
+            if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row):
+                continue
+            yield line, {name: cell for name, cell in zip(header, row, strict=False) if name}
+
+    return rows(), total
+
+
+# -- the batch -------------------------------------------------------------------------------------
+
+
+def render_batch(
+    letter_id: str,
+    rows_source: Path,
+    *,
+    lang: str,
+    fmt: str = "docx",
+    out_dir: Path,
+    casebook: Any | None = None,
+    mapping: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+    values: Mapping[str, object] | None = None,
+    as_of: date | None = None,
+    letterhead: Letterhead | None = None,
+    combined: bool = True,
+) -> BatchReport:
+    """
+    Render one letter per member row of a CSV or XLSX file.
+
+    Args:
+        letter_id: the letter.
+        rows_source: the CSV or XLSX file (first sheet), header on line 1.
+        lang: ``fr`` or ``nl``.
+        fmt: format of the per-member documents (``docx``, ``txt``, ``html``, ``md``).
+        out_dir: the folder to write to (created if needed); nothing is written outside it.
+        casebook: a :class:`~clss_housing.casebook.Casebook` for rows with a ``case`` column.
+        mapping: ``{column: fact}`` for columns not named like the fact.
+        progress: called after each row with ``(done, total)``.
+        values: facts common to every row (a row's own value wins).
+        as_of: the letters' date (today by default).
+        letterhead: the sending partner's letterhead.
+        combined: also write ``<letter>-<lang>-combined.docx`` with every letter.
+
+    Returns:
+        The report: documents written, the combined DOCX, invalid rows.
+
+    Raises:
+        NotFoundError: unknown letter.
+        ValidationError: bad language or format, or an unreadable file.
+    """
+    spec = letter(letter_id)
+    check_lang(lang, spec.languages)
+    check_format(fmt)
+    as_of = as_of or date.today()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rows, total = read_rows(Path(rows_source), mapping)
+    known = set(spec.required) | set(spec.optional)
+    skel = skeleton(spec.id, lang, spec.title[lang], letterhead) if combined else None
+    written: list[Path] = []
+    invalid: list[InvalidRow] = []
+    used: set[str] = set()
+    count = 0
+    bodies = (
+        tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed in finally
+        if skel is not None else None
+    )
+    try:
+        for line, row in rows:
+            count += 1
+            try:
+                view = None
+                case_id = row.get(_CASE_COLUMN)
+                if case_id not in (None, ""):
+                    if casebook is None:
+                        raise ValidationError("case", None, "a case column needs a casebook")
+                    view = casebook.load(str(case_id).strip())
+                given = {**(values or {}),
+                         **{k: v for k, v in row.items() if k in known and v not in (None, "")}}
+                facts = collect_facts(spec, view, given, as_of=as_of, lang=lang,
+                                      letterhead=letterhead, strict=False)
+                if facts.missing:
+                    invalid.append(InvalidRow(
+                        line, f"missing facts: {', '.join(facts.missing)}", facts.missing))
+                    continue
+                sections, printed = letter_sections(facts)
+                data = write_document(fmt, sections, printed, lang=lang, title=spec.title[lang],
+                                      doc_id=spec.id, letterhead=letterhead)
+                target = _unique(out_dir, line, spec.id, facts.values.get("tenant"), fmt, used)
+                target.write_bytes(data)
+                written.append(target)
+                if bodies is not None:
+                    bodies.write(body_xml(sections, printed, page_break=len(written) > 1))
+            except ClssHousingError as error:
+                invalid.append(InvalidRow(line, str(error), tuple(getattr(error, "missing", ()))))
+            finally:
+                if progress is not None:
+                    progress(count, total)
+        combined_path = None
+        if bodies is not None and skel is not None and written:
+            bodies.seek(0)
+            combined_path = safe_join(out_dir, f"{spec.id}-{lang}-combined.docx")
+            _write_streamed(combined_path, lambda handle: write_combined(skel, bodies, handle))
+    finally:
+        if bodies is not None:
+            bodies.close()
+    if invalid:
+        log.info("batch %s: %d of %d rows invalid", spec.id, len(invalid), count)
+    return BatchReport(spec.id, lang, fmt, out_dir, count, tuple(written), combined_path,
+                       tuple(invalid))
+
+
+def _unique(out_dir: Path, line: int, letter_id: str, tenant: object, fmt: str,
+            used: set[str]) -> Path:
+    who = safe_filename(str(tenant), default="", max_bytes=60) if tenant else ""
+    stem = f"{letter_id}-{line:05d}" + (f"-{who}" if who else "")
+    name = safe_filename(f"{stem}.{fmt}")
+    serial = 1
+    while name.casefold() in used:
+        serial += 1
+        name = safe_filename(f"{stem}-{serial}.{fmt}")
+    used.add(name.casefold())
+    return safe_join(out_dir, name)
+
+
+def _write_streamed(path: Path, write: Callable[[io.BufferedWriter], None]) -> None:
+    fd, temp = tempfile.mkstemp(prefix=".clss-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,528 @@
+"""The catalogue of standard letters (DOMAIN.md section 8), in French and Dutch.
+
+Each :class:`LetterSpec` says who the letter is for, why, on which legal basis
+(named as the law names itself in each language), whether it goes by
+registered post, and which facts it needs.  A fact is typed (``date``,
+``amount``, ``int``, ``text``) and either *supplied by the case* when the
+ledger records it (the tenant, the arrears, the date of the formal notice…) or
+*explicit only* (the landlord's postal address, the court's name…), given with
+``--set NAME=VALUE``.
+
+    >>> letter("L3").legal_basis("nl")
+    ('Gerechtelijk Wetboek, art. 731',)
+    >>> [f["name"] for f in letter("L3").to_json()["needs"]]
+    ['landlord_address', 'court']
+
+Plugins add letters with :func:`register_letter` (their templates then run in
+Jinja's sandbox, see :mod:`clss_housing.documents.render`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Final, Literal, TypeAlias
+
+import attrs
+
+from clss_housing.documents.formatting import LANGS, legal_ref
+from clss_housing.errors import NotFoundError, ValidationError
+
+
+__all__ = [
+    "FACTS",
+    "Fact",
+    "FactType",
+    "LegalRef",
+    "LetterSpec",
+    "letter",
+    "letter_ids",
+    "list_letters",
+    "register_fact",
+    "register_letter",
+]
+
+FactType: TypeAlias = Literal["date", "amount", "int", "text"]
+
+
+@attrs.frozen
+class Fact:
+    """
+    One fact a letter may need.
+
+    Attributes:
+        name: the name used in templates, ``--set NAME=VALUE`` and batch columns.
+        type: ``date``, ``amount``, ``int`` or ``text``.
+        from_case: the case supplies it when the ledger records it.
+        help: what it is, in English, for ``letter list`` and error messages.
+    """
+
+    name: str
+    type: FactType
+    from_case: bool
+    help: str = ""
+
+
+def _f(name: str, type_: FactType, from_case: bool, help_: str) -> tuple[str, Fact]:
+    return name, Fact(name, type_, from_case, help_)
+
+
+#: Every fact the built-in letters use, by name.
+FACTS: dict[str, Fact] = dict([
+    # from the case
+    _f("tenant", "text", True, "the tenant's name(s)"),
+    _f("tenant_address", "text", True, "the rented dwelling's address"),
+    _f("landlord", "text", True, "the landlord's name"),
+    _f("rent", "amount", True, "monthly rent"),
+    _f("charges", "amount", True, "monthly charges"),
+    _f("lease_start", "date", True, "the lease's start date"),
+    _f("case_id", "text", True, "the case id"),
+    _f("arrears", "amount", True, "arrears at the letter's date"),
+    _f("notice_date", "date", True, "date of the landlord's formal notice"),
+    _f("notice_amount", "amount", True, "amount the formal notice claims"),
+    _f("instalment", "amount", True, "monthly instalment of the payment plan"),
+    _f("first_due", "date", True, "date of the plan's first instalment"),
+    _f("instalment_count", "int", True, "number of instalments"),
+    _f("hearing_date", "date", True, "date of the hearing before the justice of the peace"),
+    _f("judgment_date", "date", True, "date of the judgment"),
+    _f("service_date", "date", True, "date the judgment was served"),
+    _f("eviction_date", "date", True, "eviction date announced by the bailiff"),
+    _f("keys_returned_date", "date", True, "date the keys were handed back"),
+    _f("indexation_request_date", "date", True, "date of the landlord's indexation request"),
+    _f("indexation_from", "date", True, "month the indexed rent is claimed from"),
+    _f("indexed_rent", "amount", True, "indexed rent the landlord asks"),
+    _f("landlord_notice_date", "date", True, "date of the landlord's notice to end the lease"),
+    _f("pre_court_deadline", "date", True, "end of the month after the formal notice"),
+    _f("appeal_deadline", "date", True, "end of the appeal period"),
+    _f("earliest_eviction", "date", True, "first day an eviction may take place"),
+    _f("guarantee_deadline", "date", True, "last day to return the rental guarantee"),
+    _f("referral_partner", "text", True, "partner id of the last referral"),
+    # explicit only
+    _f("landlord_address", "text", False, "the landlord's postal address"),
+    _f("phone", "text", False, "the tenant's phone number"),
+    _f("email", "text", False, "the tenant's e-mail address"),
+    _f("contested_amount", "amount", False, "part of the claim the tenant contests"),
+    _f("contest_reason", "text", False, "why that part is contested"),
+    _f("cpas_address", "text", False, "the CPAS's postal address"),
+    _f("household", "text", False, "who lives in the household"),
+    _f("monthly_income", "amount", False, "the household's monthly income"),
+    _f("aid_requested", "text", False, "the aid asked of the CPAS"),
+    _f("court", "text", False, "the justice of the peace (canton)"),
+    _f("court_address", "text", False, "the court's postal address"),
+    _f("roll_number", "text", False, "the case's roll number (R.G.)"),
+    _f("circumstances", "text", False, "circumstances of particular gravity"),
+    _f("extra_delay_months", "int", False, "extra months asked before any eviction"),
+    _f("bailiff", "text", False, "the bailiff's name or office"),
+    _f("bailiff_address", "text", False, "the bailiff's postal address"),
+    _f("bailiff_reference", "text", False, "the bailiff's file reference"),
+    _f("rehousing_date", "date", False, "date the new housing is available"),
+    _f("rehousing_details", "text", False, "the rehousing solution (landlord, address…)"),
+    _f("notice_months", "int", False, "length of the tenant's notice in months (3 or 1)"),
+    _f("grounds", "text", False, "further grounds for contesting"),
+    _f("defects", "text", False, "the defects to repair"),
+    _f("repair_days", "int", False, "days given to carry out the repairs"),
+    _f("guarantee_amount", "amount", False, "amount of the rental guarantee"),
+    _f("bank", "text", False, "bank holding the guarantee"),
+    _f("guarantee_account", "text", False, "account or contract number of the guarantee"),
+    _f("sisp", "text", False, "the reference social-housing company (SISP)"),
+    _f("sisp_address", "text", False, "the SISP's postal address"),
+    _f("application_number", "text", False, "number of the social-housing application"),
+    _f("new_address", "text", False, "address of the new dwelling"),
+    _f("new_rent", "amount", False, "rent of the new dwelling"),
+    _f("new_lease_start", "date", False, "start of the new lease"),
+    _f("partner_name", "text", False, "the partner service referred to"),
+    _f("partner_address", "text", False, "the partner's postal address"),
+    _f("worker_name", "text", False, "the worker who writes"),
+    _f("organisation", "text", False, "the worker's organisation (or the letterhead's)"),
+    _f("reason", "text", False, "why the household is referred"),
+])
+
+
+def register_fact(fact: Fact) -> Fact:
+    """
+    Add a fact plugins' letters can use.
+
+    Raises:
+        ValidationError: the name is taken by a different fact.
+    """
+    known = FACTS.get(fact.name)
+    if known is not None and known != fact:
+        raise ValidationError("fact", fact.name, "is already defined differently")
+    FACTS[fact.name] = fact
+    return fact
+
+
+@attrs.frozen
+class LegalRef:
+    """A law (key of :data:`~clss_housing.documents.formatting.LAWS`) and articles."""
+
+    law: str
+    articles: str = ""
+
+    def text(self, lang: str) -> str:
+        """The reference as the law is named in ``lang``."""
+        return legal_ref(self.law, self.articles, lang)
+
+
+Sender: TypeAlias = Literal["tenant", "worker"]
+
+
+def _tuple(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class LetterSpec:
+    """
+    A letter of the catalogue.
+
+    Attributes:
+        id: stable id (``L1``, ``referral``…).
+        title, addressee, purpose: per language.
+        basis: the legal references.
+        registered: to be sent by registered post (recommandé / aangetekend).
+        required: facts without which the letter is not produced.
+        optional: facts used when known.
+        sender: who signs: the tenant, or the worker (partner letterhead).
+        confidence: of the legal references (DOMAIN.md marks), ``high``/``medium``/``low``.
+        languages: languages with a template.
+        domain_ref: row of DOMAIN.md section 8.
+    """
+
+    id: str
+    title: Mapping[str, str]
+    addressee: Mapping[str, str]
+    purpose: Mapping[str, str]
+    basis: tuple[LegalRef, ...]
+    registered: bool
+    required: tuple[str, ...] = attrs.field(converter=_tuple)
+    optional: tuple[str, ...] = attrs.field(converter=_tuple, default=())
+    sender: Sender = "tenant"
+    confidence: str = "medium"
+    languages: tuple[str, ...] = LANGS
+    domain_ref: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        for name in (*self.required, *self.optional):
+            if name not in FACTS:
+                raise ValidationError("fact", name, f"is not a known fact (letter {self.id})")
+
+    def facts(self) -> tuple[Fact, ...]:
+        """Every fact the letter uses, required first."""
+        return tuple(FACTS[n] for n in (*self.required, *self.optional))
+
+    @property
+    def needs(self) -> tuple[Fact, ...]:
+        """Required facts a case cannot supply: they must be given explicitly."""
+        return tuple(FACTS[n] for n in self.required if not FACTS[n].from_case)
+
+    def legal_basis(self, lang: str) -> tuple[str, ...]:
+        """The legal references as each law is named in ``lang``."""
+        return tuple(ref.text(lang) for ref in self.basis)
+
+    def to_json(self, lang: str = "fr") -> dict[str, Any]:
+        """
+        The ``letter list --json`` form.
+
+        ``title``/``addressee`` in ``lang`` (both languages under ``titles``/``addressees``);
+        ``needs``: required facts a case cannot supply, as ``{"name", "type"}``;
+        ``from_case``: facts the case supplies when recorded (needed if it does not);
+        ``optional``: facts used when given.
+        """
+
+        def fact_json(f: Fact) -> dict[str, str]:
+            return {"name": f.name, "type": f.type}
+
+        return {
+            "id": self.id,
+            "title": self.title[lang],
+            "addressee": self.addressee[lang],
+            "languages": list(self.languages),
+            "needs": [fact_json(f) for f in self.needs],
+            "from_case": [
+                {**fact_json(FACTS[n]), "required": n in self.required}
+                for n in (*self.required, *self.optional) if FACTS[n].from_case
+            ],
+            "optional": [fact_json(FACTS[n]) for n in self.optional if not FACTS[n].from_case],
+            "registered": self.registered,
+            "basis": list(self.legal_basis(lang)),
+            "titles": dict(self.title),
+            "addressees": dict(self.addressee),
+        }
+
+
+def _spec(
+    id_: str, title: tuple[str, str], addressee: tuple[str, str], purpose: tuple[str, str],
+    basis: tuple[LegalRef, ...], registered: bool, required: Iterable[str],
+    optional: Iterable[str] = (), **kw: Any,
+) -> LetterSpec:
+    return LetterSpec(
+        id=id_,
+        title={"fr": title[0], "nl": title[1]},
+        addressee={"fr": addressee[0], "nl": addressee[1]},
+        purpose={"fr": purpose[0], "nl": purpose[1]},
+        basis=basis,
+        registered=registered,
+        required=required,
+        optional=optional,
+        domain_ref=kw.pop("domain_ref", id_),
+        **kw,
+    )
+
+
+_TENANT: Final = ("tenant", "tenant_address")
+_CONTACT: Final = ("phone", "email")
+_LANDLORD: Final = ("landlord", "landlord_address")
+
+_BUILTIN: Final[tuple[LetterSpec, ...]] = (
+    _spec(
+        "L1",
+        ("Réponse à la mise en demeure et proposition de plan d'apurement",
+         "Antwoord op de ingebrekestelling en voorstel van afbetalingsplan"),
+        ("Bailleur", "Verhuurder"),
+        ("Répondre dans le délai d'un mois à la mise en demeure, reconnaître ou contester "
+         "les montants et proposer un plan d'apurement.",
+         "Binnen de termijn van een maand antwoorden op de ingebrekestelling, de bedragen "
+         "erkennen of betwisten en een afbetalingsplan voorstellen."),
+        (LegalRef("cbl", "233quater"), LegalRef("cc")),
+        True,
+        (*_TENANT, *_LANDLORD, "notice_date", "arrears", "instalment", "first_due"),
+        ("notice_amount", "instalment_count", "pre_court_deadline", "contested_amount",
+         "contest_reason", "case_id", *_CONTACT),
+    ),
+    _spec(
+        "L2",
+        ("Demande d'aide sociale au CPAS", "Aanvraag om maatschappelijke dienstverlening aan "
+                                          "het OCMW"),
+        ("CPAS de la commune", "OCMW van de gemeente"),
+        ("Demander une aide pour les arriérés de loyer, une guidance budgétaire, la garantie "
+         "locative ou une prime d'installation.",
+         "Steun vragen voor de huurachterstal, budgetbegeleiding, de huurwaarborg of een "
+         "installatiepremie."),
+        (LegalRef("cpas", "1 et 57"),),
+        False,
+        (*_TENANT, "rent", "arrears"),
+        ("charges", "landlord", "notice_date", "hearing_date", "household", "monthly_income",
+         "aid_requested", "cpas_address", "case_id", *_CONTACT),
+    ),
+    _spec(
+        "L3",
+        ("Demande de conciliation devant le juge de paix", "Verzoek tot minnelijke schikking "
+                                                           "voor de vrederechter"),
+        ("Greffe de la justice de paix", "Griffie van het vredegerecht"),
+        ("Demander une conciliation gratuite avec le bailleur avant toute procédure.",
+         "Een kosteloze verzoening met de verhuurder vragen vóór elke procedure."),
+        (LegalRef("cj", "731"),),
+        False,
+        (*_TENANT, *_LANDLORD, "court", "arrears"),
+        ("court_address", "notice_date", "instalment", "first_due", "instalment_count",
+         "case_id", *_CONTACT),
+        confidence="high",
+    ),
+    _spec(
+        "L5",
+        ("Demande de termes et délais et d'un délai d'expulsion plus long",
+         "Verzoek om afbetalingstermijnen en een langere termijn vóór uithuiszetting"),
+        ("Juge de paix", "Vrederechter"),
+        ("Note écrite pour l'audience : demander des termes et délais de paiement, un délai "
+         "plus long avant toute expulsion et, le cas échéant, contester la mise en demeure.",
+         "Schriftelijke nota voor de zitting: afbetalingstermijnen vragen, een langere termijn "
+         "vóór een uithuiszetting en zo nodig de ingebrekestelling betwisten."),
+        (LegalRef("old_cc", "1244"), LegalRef("cbl", "233quater et 233undecies")),
+        False,
+        (*_TENANT, "landlord", "court", "hearing_date", "arrears", "instalment", "first_due"),
+        ("court_address", "roll_number", "instalment_count", "notice_date", "circumstances",
+         "extra_delay_months", "case_id"),
+    ),
+    _spec(
+        "L6",
+        ("Information à l'huissier : solution de relogement et demande de report",
+         "Informatie aan de gerechtsdeurwaarder: herhuisvesting en verzoek om uitstel"),
+        ("Huissier de justice", "Gerechtsdeurwaarder"),
+        ("Informer l'huissier d'une solution de relogement et demander le report de "
+         "l'expulsion jusqu'à la date d'emménagement.",
+         "De gerechtsdeurwaarder op de hoogte brengen van een herhuisvesting en uitstel van de "
+         "uithuiszetting vragen tot de verhuisdatum."),
+        (LegalRef("cbl", "233undecies et 233duodecies"),),
+        True,
+        (*_TENANT, "landlord", "bailiff", "eviction_date", "rehousing_date"),
+        ("bailiff_address", "bailiff_reference", "rehousing_details", "judgment_date",
+         "case_id", *_CONTACT),
+    ),
+    _spec(
+        "L7",
+        ("Rappel de la trêve hivernale", "Herinnering aan het wintermoratorium"),
+        ("Huissier de justice (copie au bailleur)", "Gerechtsdeurwaarder (kopie aan de "
+                                                    "verhuurder)"),
+        ("Rappeler qu'aucune expulsion ne peut être exécutée du 1er novembre au 15 mars.",
+         "Eraan herinneren dat geen uithuiszetting mag worden uitgevoerd van 1 november tot "
+         "15 maart."),
+        (LegalRef("cbl", "233duodecies"),),
+        True,
+        (*_TENANT, "landlord", "bailiff", "eviction_date"),
+        ("bailiff_address", "bailiff_reference", "judgment_date", "case_id", *_CONTACT),
+        confidence="high",
+    ),
+    _spec(
+        "L9",
+        ("Congé donné par le locataire", "Opzegging door de huurder"),
+        ("Bailleur", "Verhuurder"),
+        ("Mettre fin au bail (préavis de trois mois) ou, après un congé du bailleur, donner un "
+         "contre-préavis d'un mois.",
+         "De huurovereenkomst opzeggen (opzegging van drie maanden) of, na een opzegging door "
+         "de verhuurder, een tegenopzegging van een maand geven."),
+        (LegalRef("cbl", "237 et 238"),),
+        True,
+        (*_TENANT, *_LANDLORD, "notice_months"),
+        ("landlord_notice_date", "lease_start", "case_id", *_CONTACT),
+        confidence="low",
+    ),
+    _spec(
+        "L10",
+        ("Mise en demeure d'enregistrer le bail", "Ingebrekestelling om de huurovereenkomst "
+                                                  "te laten registreren"),
+        ("Bailleur", "Verhuurder"),
+        ("Mettre le bailleur en demeure de faire enregistrer le bail dans le mois ; à défaut, "
+         "le locataire peut partir sans préavis ni indemnité.",
+         "De verhuurder in gebreke stellen om de huurovereenkomst binnen een maand te laten "
+         "registreren; anders mag de huurder vertrekken zonder opzegging of vergoeding."),
+        (LegalRef("cbl"),),
+        True,
+        (*_TENANT, *_LANDLORD, "lease_start"),
+        ("case_id", *_CONTACT),
+    ),
+    _spec(
+        "L11",
+        ("Contestation de l'indexation du loyer", "Betwisting van de indexering van de huur"),
+        ("Bailleur", "Verhuurder"),
+        ("Contester une indexation irrégulière (bail non enregistré, certificat PEB non "
+         "communiqué, formule erronée, rétroactivité de plus de trois mois) et demander le "
+         "certificat PEB.",
+         "Een onregelmatige indexering betwisten (huurovereenkomst niet geregistreerd, "
+         "EPB-certificaat niet bezorgd, verkeerde formule, meer dan drie maanden "
+         "terugwerkende kracht) en het EPB-certificaat opvragen."),
+        (LegalRef("old_cc", "1728bis"), LegalRef("cbl", "224/2")),
+        True,
+        (*_TENANT, *_LANDLORD, "rent", "indexation_request_date", "indexation_from"),
+        ("indexed_rent", "grounds", "case_id", *_CONTACT),
+    ),
+    _spec(
+        "L12",
+        ("Mise en demeure d'effectuer des réparations", "Ingebrekestelling om herstellingen "
+                                                        "uit te voeren"),
+        ("Bailleur (puis DIRL, Bruxelles Logement)", "Verhuurder (daarna GDHI, Brussel "
+                                                     "Huisvesting)"),
+        ("Mettre le bailleur en demeure d'effectuer les réparations qui lui incombent, avant "
+         "une plainte à la Direction de l'Inspection régionale du Logement.",
+         "De verhuurder in gebreke stellen om de herstellingen uit te voeren die hem "
+         "toekomen, vóór een klacht bij de Gewestelijke Directie Huisvestingsinspectie."),
+        (LegalRef("cbl"),),
+        True,
+        (*_TENANT, *_LANDLORD, "defects"),
+        ("repair_days", "case_id", *_CONTACT),
+        confidence="low",
+    ),
+    _spec(
+        "L13",
+        ("Demande de restitution de la garantie locative", "Verzoek tot teruggave van de "
+                                                           "huurwaarborg"),
+        ("Bailleur (copie à la banque)", "Verhuurder (kopie aan de bank)"),
+        ("Réclamer la restitution de la garantie dans les deux mois de la remise des clés "
+         "(à défaut, 10 % du loyer par mois de retard commencé) et l'accord de libération "
+         "destiné à la banque.",
+         "De teruggave van de waarborg vragen binnen twee maanden na de teruggave van de "
+         "sleutels (anders 10 % van de huur per begonnen maand vertraging) en het akkoord "
+         "tot vrijgave voor de bank."),
+        (LegalRef("cbl", "248 et 249"),),
+        True,
+        (*_TENANT, *_LANDLORD, "rent", "keys_returned_date", "guarantee_amount"),
+        ("guarantee_deadline", "bank", "guarantee_account", "new_address", "case_id",
+         *_CONTACT),
+    ),
+    _spec(
+        "L14",
+        ("Lettre d'accompagnement d'une demande de logement social",
+         "Begeleidende brief bij een aanvraag voor een sociale woning"),
+        ("Société immobilière de service public de référence", "Openbare "
+                                                               "vastgoedmaatschappij van "
+                                                               "referentie"),
+        ("Accompagner l'envoi (ou la mise à jour) du formulaire unique d'inscription et "
+         "signaler l'urgence de la situation.",
+         "Het enig inschrijvingsformulier (of de bijwerking ervan) bezorgen en de "
+         "dringendheid van de toestand melden."),
+        (LegalRef("social_housing"),),
+        True,
+        (*_TENANT, "sisp"),
+        ("sisp_address", "application_number", "household", "hearing_date", "eviction_date",
+         "judgment_date", "case_id", *_CONTACT),
+    ),
+    _spec(
+        "L16",
+        ("Demande de prêt de garantie locative (Fonds du Logement / BRUGAL)",
+         "Aanvraag van een huurwaarborglening (Woningfonds / BRUGAL)"),
+        ("Fonds du Logement de la Région de Bruxelles-Capitale", "Woningfonds van het Brussels "
+                                                                "Hoofdstedelijk Gewest"),
+        ("Demander un prêt sans intérêt pour constituer la garantie locative d'un nouveau "
+         "logement, ou l'intervention du fonds BRUGAL.",
+         "Een renteloze lening vragen om de huurwaarborg van een nieuwe woning samen te "
+         "stellen, of de tussenkomst van het BRUGAL-fonds."),
+        (LegalRef("fonds"), LegalRef("brugal")),
+        False,
+        (*_TENANT, "guarantee_amount"),
+        ("new_address", "new_rent", "new_lease_start", "household", "monthly_income",
+         "case_id", *_CONTACT),
+    ),
+    _spec(
+        "referral",
+        ("Orientation vers un partenaire", "Doorverwijzing naar een partner"),
+        ("Service partenaire", "Partnerdienst"),
+        ("Orienter le ménage vers un service partenaire, avec son accord, en ne partageant que "
+         "ce qui est utile.",
+         "Het gezin met zijn akkoord doorverwijzen naar een partnerdienst en enkel delen wat "
+         "nodig is."),
+        (LegalRef("cp", "458"),),
+        False,
+        (*_TENANT, "partner_name", "worker_name", "organisation"),
+        ("partner_address", "reason", "arrears", "rent", "hearing_date", "eviction_date",
+         "referral_partner", "case_id", *_CONTACT),
+        sender="worker",
+        domain_ref="",
+    ),
+)
+
+_REGISTRY: dict[str, LetterSpec] = {spec.id: spec for spec in _BUILTIN}
+
+
+def list_letters() -> list[LetterSpec]:
+    """Every letter of the catalogue (built-in first, then plugins'), in catalogue order."""
+    return list(_REGISTRY.values())
+
+
+def letter_ids() -> list[str]:
+    """The ids of every letter."""
+    return list(_REGISTRY)
+
+
+def letter(letter_id: str) -> LetterSpec:
+    """
+    The letter with id ``letter_id``.
+
+    Raises:
+        NotFoundError: no letter has that id.
+    """
+    try:
+        return _REGISTRY[letter_id]
+    except KeyError:
+        raise NotFoundError("letter", letter_id) from None
+
+
+def register_letter(spec: LetterSpec, *, replace: bool = False) -> LetterSpec:
+    """
+    Add a letter to the catalogue (for plugins; give its templates to ``register_template``).
+
+    Raises:
+        ValidationError: the id is taken and ``replace`` is false.
+    """
+    if spec.id in _REGISTRY and not replace:
+        raise ValidationError("letter", spec.id, "is already in the catalogue")
+    _REGISTRY[spec.id] = spec
+    return spec

@@ -1,0 +1,367 @@
+"""Case summaries for a partner, redacted by the tenant's consent (md, html, docx).
+
+A summary is dated and written in the case's language by default.  It shows
+the parties, each workflow track's state, the balance and the ageing of the
+arrears, the payment plan, the open deadlines and irregularities, the
+timeline of the ledger, the next steps and a timeline chart (SVG in HTML, PNG
+in DOCX).  Redaction is part of the rendering (:mod:`~clss_housing.documents.redaction`):
+identity, balance, states and deadlines are always shown; every other fact
+only under a consent in force; what is left out is counted.
+
+    >>> from datetime import date
+    >>> from clss_housing.casebook import Casebook
+    >>> from clss_housing.documents.samples import build_sample_cases
+    >>> book = Casebook.open("memory:")
+    >>> case = build_sample_cases(book)["arrears"]
+    >>> text = render_summary(book.load(case), "cpas", fmt="md",
+    ...                       as_of=date(2026, 3, 2)).decode()
+    >>> "1 note non affichée" in text
+    True
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any, Final
+
+from clss_housing.documents.chart import ChartEvent, timeline_chart
+from clss_housing.documents.docx import PLACEHOLDER_PNG
+from clss_housing.documents.facts import CaseFacts
+from clss_housing.documents.formatting import (
+    LABELS,
+    SUMMARY_LANGS,
+    category_label,
+    check_lang,
+    format_value,
+    kind_label,
+    rule_label,
+    state_label,
+    track_label,
+)
+from clss_housing.documents.letterhead import Letterhead
+from clss_housing.documents.markup import parse
+from clss_housing.documents.paths import write_atomic
+from clss_housing.documents.redaction import Redacted, RedactionPolicy, redact
+from clss_housing.documents.render import TemplateSource, render_markup, write_document
+from clss_housing.errors import ValidationError
+from clss_housing.ledger.entries import Entry, entry_fields
+from clss_housing.view import CaseView
+
+
+__all__ = [
+    "SUMMARY_FORMATS",
+    "SUMMARY_TEMPLATE",
+    "entry_details",
+    "hidden_lines",
+    "render_summary",
+    "summary_chart",
+    "summary_context",
+    "write_summary",
+]
+
+#: Formats a summary renders in (``txt`` as a bonus for e-mails).
+SUMMARY_FORMATS: Final = ("md", "html", "docx", "txt")
+#: The built-in summary template (language-neutral: the words come from the labels).
+SUMMARY_TEMPLATE: Final = TemplateSource("summary/summary.j2")
+
+_CHOICES: Final[Mapping[str, tuple[str, str, str]]] = {
+    "eviction": ("expulsion", "uithuiszetting", "eviction"),
+    "payment_terms": ("termes et délais", "afbetalingstermijnen", "payment terms"),
+    "dismissed": ("demande rejetée", "vordering afgewezen", "claim dismissed"),
+    "agreement": ("accord", "akkoord", "agreement"),
+    "no_agreement": ("pas d'accord", "geen akkoord", "no agreement"),
+    "appeal": ("appel", "hoger beroep", "appeal"),
+    "opposition": ("opposition", "verzet", "opposition"),
+    "social_housing": ("logement social", "sociale woning", "social housing"),
+    "ais": ("AIS", "SVK", "social rental agency"),
+    "fonds_logement": ("Fonds du Logement", "Woningfonds", "Housing Fund"),
+    "cpas": ("CPAS", "OCMW", "CPAS"),
+    "tenant": ("locataire", "huurder", "tenant"),
+    "landlord": ("bailleur", "verhuurder", "landlord"),
+    "rent_allowance": ("allocation-loyer", "huurtoelage", "rent allowance"),
+    "relocation_allowance": ("allocation de relogement", "herhuisvestingstoelage",
+                             "relocation allowance"),
+    "private": ("marché privé", "privémarkt", "private market"),
+    "emergency": ("urgence", "noodopvang", "emergency"),
+    "other": ("autre", "andere", "other"),
+    "new_lease": ("nouveau bail", "nieuwe huurovereenkomst", "new lease"),
+    "rent": ("loyer", "huur", "rent"),
+    "plan_terms": ("plan d'apurement", "afbetalingsplan", "payment plan"),
+    # bool fields, printed when true
+    "field:eviction": ("demande d'expulsion", "vordering tot uithuiszetting", "eviction claimed"),
+    "field:default": ("par défaut", "bij verstek", "by default"),
+}
+_INDEX: Final = {"fr": 0, "nl": 1, "en": 2}
+_SCOPED: Final = frozenset({"consent_given", "consent_withdrawn"})
+
+
+def entry_details(entry: Entry, lang: str) -> str:
+    """The payload of an entry, formatted for a summary's timeline (the date left out)."""
+    parts: list[str] = []
+    for spec in entry_fields(type(entry)):
+        if spec.name == "date":
+            continue
+        value = getattr(entry, spec.name)
+        if value is None or value == "" or (spec.type == "bool" and value is False
+                                            and spec.name != "default"):
+            continue
+        if spec.name == "scope" and entry.kind in _SCOPED:
+            parts.append(category_label(str(value), lang))
+        elif spec.type == "choice":
+            labels = _CHOICES.get(str(value))
+            parts.append(labels[_INDEX[lang]] if labels else str(value).replace("_", " "))
+        elif spec.type == "bool":
+            if value:
+                labels = _CHOICES.get(f"field:{spec.name}")
+                parts.append(labels[_INDEX[lang]] if labels else spec.name.replace("_", " "))
+        else:
+            parts.append(format_value(value, lang))
+    return " · ".join(parts)
+
+
+_NOTE_WORDS: Final = {
+    "fr": ("{n} note non affichée", "{n} notes non affichées"),
+    "nl": ("{n} notitie niet getoond", "{n} notities niet getoond"),
+    "en": ("{n} note not shown", "{n} notes not shown"),
+}
+_ENTRY_WORDS: Final = {
+    "fr": ("{n} écriture « {c} » non affichée", "{n} écritures « {c} » non affichées"),
+    "nl": ("{n} boeking ({c}) niet getoond", "{n} boekingen ({c}) niet getoond"),
+    "en": ("{n} {c} entry not shown", "{n} {c} entries not shown"),
+}
+
+
+def hidden_lines(redacted: Redacted, lang: str) -> list[str]:
+    """What was left out, counted (``3 notes non affichées``…), one line per category."""
+    out = []
+    for category, count in redacted.hidden.items():
+        words = _NOTE_WORDS if category == "note" else _ENTRY_WORDS
+        one, many = words[lang]
+        pattern = one if count == 1 else many
+        out.append(pattern.format(n=count, c=category_label(category, lang)))
+    return out
+
+
+def _tracks(view: CaseView, as_of: date) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    try:
+        from clss_housing.workflow import next_steps, track_states
+    except ImportError:  # pragma: no cover - the workflows ship with the core
+        return {}, []
+    return track_states(view, as_of), next_steps(view, as_of)
+
+
+def _arrears_steps(entries: list[Entry]) -> list[tuple[date, int]]:
+    """``(date, arrears in cents)`` after each day with money entries."""
+    running = 0
+    steps: dict[date, int] = {}
+    for entry in sorted((e for e in entries if e.is_money), key=lambda e: e.date):
+        cents = entry.amount.cents  # type: ignore[attr-defined]
+        running += cents if entry.kind in ("rent_due", "charges_due", "adjustment") else -cents
+        steps[entry.date] = max(0, running)
+    return sorted(steps.items())
+
+
+def _short(text: str, size: int = 34) -> str:
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+
+
+def summary_context(
+    view: CaseView,
+    partner: str,
+    *,
+    as_of: date,
+    lang: str,
+    policy: RedactionPolicy | None = None,
+    letterhead: Letterhead | None = None,
+) -> dict[str, Any]:
+    """Everything the summary template prints, already redacted for ``partner``."""
+    redacted = redact(view, partner, as_of, policy)
+    facts = CaseFacts.of(view, as_of, lang)
+    opened = view.opened
+    balance = facts.balance
+    states, steps = _tracks(view, as_of)
+    try:
+        from clss_housing.deadlines import case_irregularities
+    except ImportError:  # pragma: no cover - the engine ships with the core
+        irregularities: list[Any] = []
+    else:
+        irregularities = list(case_irregularities(view, as_of=as_of, lang=lang))
+    deadlines = [
+        {"date": d.date, "title": d.title or rule_label(d.rule, lang), "basis": d.basis,
+         "status": d.status}
+        for d in facts.deadlines if d.date is None or d.date >= as_of
+    ]
+    finance = redacted.allows("finance")
+    plan = facts.plan if finance else None
+    timeline = [
+        {"date": entry.date, "sequence": sequence,
+         "label": kind_label(entry.kind, lang, entry.title), "details": entry_details(entry, lang)}
+        for sequence, entry in redacted.shown
+    ]
+    consents = (
+        [LABELS[lang]["all_categories"]] if redacted.categories is None
+        else [category_label(c, lang) for c in sorted(redacted.categories)]
+    )
+    arrears_months = view.arrears_months(as_of)
+    return {
+        "lang": lang, "today": as_of, "label": LABELS[lang], "partner": partner,
+        "case_id": view.case_id, "tenant": opened.tenant, "landlord": opened.landlord,
+        "tenant_address": opened.address, "rent": opened.rent, "charges": opened.charges,
+        "lease_start": opened.lease_start, "opened_on": opened.date,
+        "letterhead": letterhead,
+        "letterhead_lines": letterhead.text_lines() if letterhead is not None else (),
+        "tracks": [{"track": track_label(t, lang), "state": state_label(s, lang)}
+                   for t, s in states.items()],
+        "next_steps": [{"track": track_label(t, lang), "step": kind_label(k, lang)}
+                       for t, k in steps],
+        "balance": balance, "arrears": balance.arrears, "arrears_months": arrears_months,
+        "ageing": facts.ageing if balance.arrears else [],
+        "finance_visible": finance,
+        "plan": plan,
+        "plan_rows": [{"number": i.number, "due": i.due, "amount": i.amount,
+                       "covered": i.covered} for i in plan.schedule] if plan else [],
+        "deadlines": deadlines,
+        "irregularities": [{"message": i.message, "basis": i.basis} for i in irregularities],
+        "timeline": timeline,
+        "hidden": hidden_lines(redacted, lang),
+        "consents": consents,
+        "redacted": redacted,
+    }
+
+
+def _chart_events(context: Mapping[str, Any], view: CaseView) -> list[ChartEvent]:
+    lang = context["lang"]
+    redacted: Redacted = context["redacted"]
+    events = [
+        ChartEvent(entry.date, _lane(entry), _short(kind_label(entry.kind, lang, entry.title)))
+        for _sequence, entry in redacted.shown if not entry.is_money
+    ]
+    instalment_seen = False
+    for deadline in context["deadlines"]:
+        if deadline["date"] is None:
+            continue
+        if "/" in deadline["title"] and any(ch.isdigit() for ch in deadline["title"]):
+            if instalment_seen:  # only the next instalment of a payment plan
+                continue
+            instalment_seen = True
+        events.append(ChartEvent(deadline["date"], "deadline", _short(deadline["title"])))
+    return events
+
+
+def _lane(entry: Entry) -> str:
+    from clss_housing.ledger.entries import entry_category
+
+    return entry_category(entry)
+
+
+def summary_chart(
+    view: CaseView,
+    partner: str,
+    *,
+    fmt: str = "png",
+    as_of: date | None = None,
+    lang: str | None = None,
+    policy: RedactionPolicy | None = None,
+) -> bytes | None:
+    """The summary's timeline chart alone (``png`` or ``svg``); ``None`` without matplotlib."""
+    as_of = as_of or date.today()
+    lang = check_lang(lang or view.lang, SUMMARY_LANGS)
+    context = summary_context(view, partner, as_of=as_of, lang=lang, policy=policy)
+    return _chart(context, view, fmt)
+
+
+def _chart(context: Mapping[str, Any], view: CaseView, fmt: str) -> bytes | None:
+    redacted: Redacted = context["redacted"]
+    steps = _arrears_steps(view.entries(context["today"])) if redacted.allows("finance") else None
+    return timeline_chart(_chart_events(context, view), steps or None, as_of=context["today"],
+                          lang=context["lang"], fmt="svg" if fmt == "svg" else "png")
+
+
+def render_summary(
+    view: CaseView,
+    partner: str,
+    *,
+    fmt: str,
+    as_of: date | None = None,
+    lang: str | None = None,
+    policy: RedactionPolicy | None = None,
+    letterhead: Letterhead | None = None,
+    chart: bool = True,
+) -> bytes:
+    """
+    Render the summary of a case for ``partner``.
+
+    Args:
+        view: the case.
+        partner: the recipient's partner id (``cpas``, ``ul-schaerbeek``…; ``lead`` sees all).
+        fmt: ``md``, ``html``, ``docx`` (or ``txt``).
+        as_of: the summary's date (today by default); later entries are left out and
+            consents are read at this date.
+        lang: ``fr``, ``nl`` or ``en``; the case's language by default.
+        policy: the redaction policy (:class:`~clss_housing.documents.redaction.ConsentPolicy`).
+        letterhead: the sending partner's letterhead (DOCX header, top of text formats).
+        chart: draw the timeline chart (HTML and DOCX).
+
+    Raises:
+        ValidationError: unknown format or language, or an empty partner id.
+    """
+    if fmt not in SUMMARY_FORMATS:
+        raise ValidationError("format", fmt, f"must be one of: {', '.join(SUMMARY_FORMATS)}")
+    if not partner or not partner.strip():
+        raise ValidationError("partner", partner, "must not be empty")
+    as_of = as_of or date.today()
+    lang = check_lang(lang or view.lang, SUMMARY_LANGS)
+    context = summary_context(view, partner, as_of=as_of, lang=lang, policy=policy,
+                              letterhead=letterhead)
+    picture: bytes | None = None
+    if chart and fmt in ("html", "docx"):
+        picture = _chart(context, view, "svg" if fmt == "html" else "png")
+    context["chart"] = picture is not None and fmt in ("html", "docx")
+    context["chart_missing"] = chart and fmt in ("html", "docx") and picture is None
+    title = f"{LABELS[lang]['summary']} — {view.case_id}"
+    markup, printed = render_markup(SUMMARY_TEMPLATE, context, lang=lang, document="summary")
+    sections = parse(markup)
+    images = None
+    urls = None
+    if picture is not None and fmt == "docx":
+        width, height = _png_size(picture)
+        cx = 16 * 360000
+        images = {"timeline": (picture, cx, cx * height // max(1, width))}
+    if picture is not None and fmt == "html":
+        urls = {"timeline": "data:image/svg+xml;base64," + base64.b64encode(picture).decode()}
+    return write_document(fmt, sections, printed, lang=lang, title=title, doc_id="summary",
+                          letterhead=letterhead, images=images, image_urls=urls)
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    if data[:8] != PLACEHOLDER_PNG[:8]:  # pragma: no cover - matplotlib writes PNG
+        return 16, 9
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def write_summary(
+    view: CaseView,
+    partner: str,
+    *,
+    out: Path,
+    fmt: str | None = None,
+    as_of: date | None = None,
+    lang: str | None = None,
+    policy: RedactionPolicy | None = None,
+    letterhead: Letterhead | None = None,
+) -> Path:
+    """
+    Render a summary and write it atomically to ``out`` (format from the suffix by default).
+
+    Raises:
+        ValidationError: no known format, or the folder does not exist.
+    """
+    out = Path(out)
+    fmt = fmt or out.suffix.lstrip(".").lower()
+    data = render_summary(view, partner, fmt=fmt, as_of=as_of, lang=lang, policy=policy,
+                          letterhead=letterhead)
+    return write_atomic(out, data)
+
