@@ -58,3 +58,21 @@ def bench(session: nox.Session) -> None:
     """Benchmarks: prints ratios against floors measured in the same run."""
     session.install("-e", ".[test]")
     session.run("python", "bench/run.py", *session.posargs)
+
+
+@nox.session
+def gallery(session: nox.Session) -> None:
+    """Letter gallery: PNG previews of every letter (needs LibreOffice and pdftoppm)."""
+    session.install("-e", ".")
+    session.run("python", "docs/letters/build_gallery.py", *session.posargs)
+
+
+@nox.session
+def diagrams(session: nox.Session) -> None:
+    """Workflow diagrams (SVG and PNG) into docs/workflows (needs Graphviz's dot)."""
+    session.install("-e", ".")
+    session.run(
+        "python", "-c",
+        "from pathlib import Path; from clss_housing.workflow.diagram import write_all_diagrams;"
+        " write_all_diagrams(Path('docs/workflows'))",
+    )

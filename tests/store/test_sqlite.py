@@ -183,3 +183,24 @@ class TestSQLiteErasure:
             assert [p.value for p in kept_vault] == [p.value for p in store.read_personal("ER-2")]
         finally:
             store.close()
+
+    def test_reader_holding_the_journal(self, tmp_path: Path) -> None:
+        """It says so when a reader keeps the old pages in the journal; erasing again finishes."""
+        path = tmp_path / "held.db"
+        store = SQLiteStore(path, timeout=0.2)
+        reader = sqlite3.connect(path, isolation_level=None)
+        try:
+            rows, vault = encode("H-1", [opening()])
+            store.append("H-1", 0, rows, vault)
+            reader.execute("BEGIN")
+            reader.execute("SELECT count(*) FROM personal").fetchone()
+            with pytest.raises(StoreError, match="erase again") as caught:
+                store.erase_personal("H-1")
+            assert not any(p.value in str(caught.value) for p in vault)
+            reader.execute("COMMIT")
+            assert 0 == store.erase_personal("H-1")
+            stored = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+            assert [] == [p.value for p in vault if p.value.encode() in stored]
+        finally:
+            reader.close()
+            store.close()

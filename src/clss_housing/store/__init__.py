@@ -2,7 +2,9 @@
 Stores: where ledgers live, opened from a URL.
 
 ``memory:``, ``sqlite:///relative.db``, ``sqlite:////absolute.db`` and
-``postgresql://user@host:port/dbname`` (needs the ``postgresql`` extra).
+``postgresql://user@host:port/dbname`` (needs the ``postgresql`` extra).  A
+PostgreSQL URL may add ``?schema=NAME`` to keep the casebook in its own
+schema (default ``public``); its other parameters go to libpq.
 """
 
 from __future__ import annotations

@@ -32,8 +32,10 @@ casebook at once.
   messages of data and constraint errors (which can quote stored values) are
   left out, so no personal data reaches a log.
 * **Connections.** One connection per store object, guarded by a lock; it is
-  re-opened on the next call when the server dropped it (a read is retried once
-  on the new connection, a write never is: reload the case and look).
+  re-opened when the server dropped it.  A read is retried once on the new
+  connection; an append only when the connection was found dead before its
+  transaction began (when it is lost later, the error says to reload the case
+  and look, since the commit may or may not have happened).
   :meth:`PostgresStore.iter_rows` streams with a server-side cursor on a
   connection of its own, so a long read never blocks writers.
 """
@@ -48,7 +50,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final, TypeVar
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import psycopg
 from psycopg import errors as pg_errors
@@ -103,7 +105,7 @@ MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
 #: The schema version this code writes.
 LATEST: Final = max(MIGRATIONS)
 
-_SCHEMA_NAME: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+_SCHEMA_NAME: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}\Z")
 _COLUMNS: Final = (
     "case_id",
     "sequence",
@@ -138,16 +140,22 @@ def split_url(url: str) -> tuple[str, str | None]:
     schemas = [value for key, value in query if key == "schema"]
     if len(schemas) > 1:
         raise StoreError(f"the URL {_redact(url)!r} names more than one schema")
+    if not schemas:
+        return url, None
     rest = [(key, value) for key, value in query if key != "schema"]
-    conninfo = urlunsplit(parts._replace(query=urlencode(rest)))
-    return conninfo, (schemas[0] if schemas else None)
+    return urlunsplit(parts._replace(query=_encode_query(rest))), schemas[0]
+
+
+def _encode_query(pairs: Sequence[tuple[str, str]]) -> str:
+    # libpq decodes %XX only: a space must stay %20, never "+".
+    return urlencode(pairs, quote_via=quote)
 
 
 def _with_schema(url: str, schema: str) -> str:
     parts = urlsplit(url)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "schema"]
     query.append(("schema", schema))
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    return urlunsplit(parts._replace(query=_encode_query(query)))
 
 
 def _redact(url: str) -> str:
@@ -234,9 +242,11 @@ class _Queries:
         self.vacuum_personal = sql.SQL("VACUUM FULL {}").format(personal)
         # Sessions of this database whose snapshot or transaction began before the
         # transaction %s committed: the rows it deleted are still visible to them.
+        # Autovacuum workers are left out: vacuums ignore each other's snapshots.
         self.older_sessions = sql.SQL(
             "SELECT count(*) FROM pg_catalog.pg_stat_activity"
             " WHERE pid <> pg_backend_pid() AND datname = current_database()"
+            " AND backend_type <> 'autovacuum worker'"
             " AND ((backend_xmin IS NOT NULL AND age(backend_xmin) >= age(%s::xid))"
             " OR (backend_xid IS NOT NULL AND age(backend_xid) >= age(%s::xid)))"
         )
@@ -393,26 +403,32 @@ class PostgresStore:
         """Append atomically at ``expected_version`` (see :class:`~clss_housing.store.Store`)."""
         check_batch(case_id, expected_version, rows, personal)
         with self._lock:
-            conn = self._connection()
-            try:
-                with conn.transaction(), conn.cursor() as cur:
-                    row = cur.execute(self._q.max_sequence, (case_id,)).fetchone()
-                    current = int(row[0] or 0) if row else 0
-                    if current != expected_version:
-                        raise ConcurrencyError(case_id, expected_version, current)
-                    self._insert(cur, rows, personal)
-            except pg_errors.UniqueViolation as exc:
-                if exc.diag.constraint_name == _ENTRIES_PKEY:
-                    raise ConcurrencyError(case_id, expected_version) from None
-                raise self._fail("append", exc) from None
-            except psycopg.OperationalError as exc:
-                raise StoreError(
-                    f"append on {self._where} failed: {_describe_error(exc)}; "
-                    "if the connection was lost during the commit, reload the case "
-                    "to see whether the entries were stored"
-                ) from None
-            except psycopg.Error as exc:
-                raise self._fail("append", exc) from None
+            for attempt in (1, 2):
+                conn = self._connection()
+                begun = False
+                try:
+                    with conn.transaction(), conn.cursor() as cur:
+                        begun = True
+                        row = cur.execute(self._q.max_sequence, (case_id,)).fetchone()
+                        current = int(row[0] or 0) if row else 0
+                        if current != expected_version:
+                            raise ConcurrencyError(case_id, expected_version, current)
+                        self._insert(cur, rows, personal)
+                    return
+                except pg_errors.UniqueViolation as exc:
+                    if exc.diag.constraint_name == _ENTRIES_PKEY:
+                        raise ConcurrencyError(case_id, expected_version) from None
+                    raise self._fail("append", exc) from None
+                except psycopg.OperationalError as exc:
+                    if not begun and attempt == 1 and conn.broken:
+                        continue  # the connection was dead before BEGIN: nothing was sent
+                    raise StoreError(
+                        f"append on {self._where} failed: {_describe_error(exc)}; "
+                        "if the connection was lost during the commit, reload the case "
+                        "to see whether the entries were stored"
+                    ) from None
+                except psycopg.Error as exc:
+                    raise self._fail("append", exc) from None
 
     def _insert(
         self, cur: _Cursor, rows: Sequence[StoredRow], personal: Sequence[PersonalRow]
@@ -455,23 +471,10 @@ class PostgresStore:
                 with conn.transaction():
                     count = conn.execute(self._q.delete_personal, (case_id,)).rowcount
                     row = conn.execute("SELECT xid(pg_current_xact_id())").fetchone()
-                deleted_by = str(row[0]) if row else None
-                holders = self._wait_for_older_snapshots(conn, deleted_by)
+                deadline = time.monotonic() + self._erase_wait
+                holders = self._wait_for_older_snapshots(conn, str(row[0]) if row else None)
             except psycopg.Error as exc:
                 raise self._fail("erasure", exc) from None
-            warnings: list[str] = []
-
-            def notice(diag: psycopg.errors.Diagnostic) -> None:
-                if diag.severity_nonlocalized in ("WARNING", "ERROR"):
-                    warnings.append(diag.message_primary or "")
-
-            conn.add_notice_handler(notice)
-            try:
-                conn.execute(self._q.vacuum_personal)
-            except psycopg.Error as exc:
-                warnings.append(_describe_error(exc))
-            finally:
-                conn.remove_notice_handler(notice)
             deleted = f"the personal data of case {case_id!r} was deleted from {self._where}"
             if holders:
                 raise StoreError(
@@ -479,12 +482,47 @@ class PostgresStore:
                     f"is still on disk after waiting {self._erase_wait:g} s; erase again "
                     "once they have ended"
                 )
-            if warnings:
+            problem = self._rewrite_vault(conn, deadline)
+            if problem:
                 raise StoreError(
-                    f"{deleted}, but the table was not rewritten ({'; '.join(warnings)}); "
-                    "erase again as the owner of its personal table"
+                    f"{deleted}, but its table was not rewritten ({problem}); erase again "
+                    "later, as the owner of the personal table"
                 )
             return max(count, 0)
+
+    def _rewrite_vault(self, conn: _Connection, deadline: float) -> str | None:
+        """
+        ``VACUUM FULL`` the vault table; return why it did not happen, if it did not.
+
+        Each attempt waits at most a quarter of a second for its exclusive lock,
+        so appends queued behind it are never held up for long; attempts repeat
+        until ``deadline``.
+        """
+        warnings: list[str] = []
+
+        def notice(diag: psycopg.errors.Diagnostic) -> None:
+            if diag.severity_nonlocalized in ("WARNING", "ERROR"):
+                warnings.append(diag.message_primary or "")
+
+        conn.add_notice_handler(notice)
+        try:
+            conn.execute("SET lock_timeout = '250ms'")
+            while True:
+                try:
+                    conn.execute(self._q.vacuum_personal)
+                except pg_errors.LockNotAvailable as exc:
+                    if time.monotonic() >= deadline:
+                        return _describe_error(exc)
+                    time.sleep(0.05)
+                    continue
+                except psycopg.Error as exc:
+                    return _describe_error(exc)
+                break
+        finally:
+            conn.remove_notice_handler(notice)
+            with contextlib.suppress(psycopg.Error):
+                conn.execute("RESET lock_timeout")
+        return "; ".join(warnings) or None
 
     def _wait_for_older_snapshots(self, conn: _Connection, xid: str | None) -> int:
         """Wait until no visible session can still read rows ``xid`` deleted; count those left."""

@@ -198,13 +198,26 @@ class SQLiteStore:
             )
 
     def erase_personal(self, case_id: str) -> int:
-        """Delete the case's vault rows, overwrite the freed pages and empty the journal."""
+        """
+        Delete the case's vault rows, overwrite the freed pages and empty the journal.
+
+        Raises:
+            StoreError: the deletion failed, or another connection kept reading
+                the journal (which still holds the old pages) past the timeout;
+                erasing again once it is done finishes the job.
+        """
         with self._lock:
             try:
                 cur = self._conn.execute("DELETE FROM personal WHERE case_id = ?", (case_id,))
-                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                busy = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
             except sqlite3.Error as exc:
                 raise StoreError(f"erasure on {self.path} failed: {exc}") from None
+            if busy:
+                raise StoreError(
+                    f"the personal data of case {case_id!r} was deleted from {self.path}, but "
+                    "another connection is still reading the journal that holds the old "
+                    "pages; erase again once it is done"
+                )
             return cur.rowcount
 
     # -- reading ------------------------------------------------------------------------------
