@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -13,8 +14,12 @@ from clss_housing.workflow.engine import TRACKS
 from clss_housing.workflow.tracks import TABLES
 
 
+if os.environ.get("CLSS_HOUSING_REQUIRE_GRAPHVIZ") and shutil.which("dot") is None:
+    raise RuntimeError("CLSS_HOUSING_REQUIRE_GRAPHVIZ is set but Graphviz's dot is not installed")
+
 needs_dot = pytest.mark.skipif(
-    shutil.which("dot") is None, reason="Graphviz's dot program is not installed"
+    shutil.which("dot") is None,
+    reason="Graphviz's dot program is not installed (apt-get install graphviz)",
 )
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "workflows"
 
