@@ -76,3 +76,20 @@ def diagrams(session: nox.Session) -> None:
         "from pathlib import Path; from clss_housing.workflow.diagram import write_all_diagrams;"
         " write_all_diagrams(Path('docs/workflows'))",
     )
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site with warnings as errors (mkdocs build --strict)."""
+    session.install("-e", ".[docs]")
+    session.run(
+        "mkdocs", "build", "--strict", "--site-dir", "site", *session.posargs,
+        env={"NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+@nox.session
+def examples(session: nox.Session) -> None:
+    """Run the runnable examples (PostgreSQL too when CLSS_HOUSING_TEST_POSTGRES is set)."""
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "pytest", "tests/test_examples.py", *session.posargs)

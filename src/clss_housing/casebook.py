@@ -325,7 +325,8 @@ class Casebook:
             The view after the append.
 
         Raises:
-            ValidationError, TransitionNotAllowed: a check refused an entry; nothing written.
+            ValidationError: a check refused an entry; nothing written.
+            TransitionNotAllowed: a workflow track refused an entry; nothing written.
             ConcurrencyError: someone else appended first; nothing written.
         """
         if not view.records:
@@ -348,7 +349,10 @@ class Casebook:
         again when another writer got there first, up to ``retries`` times.
 
         Raises:
-            NotFoundError, ValidationError, TransitionNotAllowed, ConcurrencyError.
+            NotFoundError: no case has that id.
+            ValidationError: the entry or a check refused it; nothing written.
+            TransitionNotAllowed: a workflow track does not allow it now; nothing written.
+            ConcurrencyError: the case changed and retrying did not help; nothing written.
         """
         return self.record_many(
             case_id, [entry], expected_version=expected_version, retries=retries
