@@ -15,7 +15,9 @@ payment plans are current.  The households (French- and Dutch-speaking):
 Every run adds a new set (new case ids) to the casebook; nothing existing is
 touched.  :func:`build_demo` writes a summary and one JSON document per case
 (the ``case show --json`` shape) to the output folder, and calls
-:func:`write_documents` for the documents of each case.
+:func:`write_documents` for the documents of each case: a couple of letters
+fitting its story (DOCX, in the case's language) and its summary for the CPAS
+and for the lead worker (Markdown and DOCX).
 
 Example::
 
@@ -64,10 +66,14 @@ from clss_housing.money import Money
 
 
 __all__ = [
+    "DEMO_LETTERS",
+    "DEMO_PARTNERS",
+    "DEMO_SUMMARY_FORMATS",
     "DemoCase",
     "DemoReport",
     "Household",
     "build_demo",
+    "demo_values",
     "households",
     "write_documents",
 ]
@@ -380,25 +386,75 @@ def households(today: date) -> list[Household]:
 # -- building and writing -----------------------------------------------------------------------
 
 
+#: The letters written for each household of the demo, in the order of the stories.
+DEMO_LETTERS: Final[tuple[tuple[str, ...], ...]] = (
+    ("L1", "L2"),          # formal notice received: reply with a plan; ask the CPAS for aid
+    ("L2",),               # plan kept: aid for the instalments
+    ("L5", "L2"),          # hearing ahead: payment terms from the justice of the peace
+    ("L2", "referral"),    # CPAS follow-up, referral to a partner
+    ("L14", "L16"),        # rehousing: social-housing application, guarantee loan
+)
+#: The partners each case's summary is written for (``lead`` sees everything).
+DEMO_PARTNERS: Final = ("cpas", "lead")
+#: The formats of each summary.
+DEMO_SUMMARY_FORMATS: Final = ("md", "docx")
+
+
+def demo_values(letter_id: str, lang: str, as_of: date) -> dict[str, str]:
+    """
+    The explicit facts (``--set``) a worker would type for a demo letter, dated from ``as_of``.
+
+    The sample values of :mod:`clss_housing.documents.samples`, with their dates
+    moved after ``as_of`` (a first instalment next month, a new lease the month after).
+    """
+    from clss_housing.documents.samples import sample_values
+
+    values = sample_values(letter_id, lang)
+    next_month = _month_start(as_of, -1)
+    if "first_due" in values:
+        values["first_due"] = _day(next_month, 5).isoformat()
+    if "new_lease_start" in values:
+        values["new_lease_start"] = _month_start(as_of, -2).isoformat()
+    if "rehousing_date" in values:
+        values["rehousing_date"] = _month_start(as_of, -2).isoformat()
+    return values
+
+
 def write_documents(
     casebook: Casebook, case_ids: Sequence[str], out_dir: Path, as_of: date
 ) -> list[Path]:
     """
     Write the documents of the demo's cases to ``out_dir``; return the files written.
 
-    Today: one plain-text case sheet per case (``case-<id>.txt``, the
-    ``case show`` screen).  This is the place where letters and redacted case
-    summaries of each case are added.
+    For each case: a plain-text case sheet (``case-<id>.txt``, the ``case show``
+    screen); the letters of :data:`DEMO_LETTERS` for its story, in the case's
+    language, as DOCX (``L1-<id>-fr.docx``…); and its summary for each partner
+    of :data:`DEMO_PARTNERS` in Markdown and DOCX (``summary-<id>-cpas.md``…), the
+    CPAS seeing only what the tenant consented to.
     """
     from clss_housing.cli.case import render_case
     from clss_housing.cli.shapes import case_document
+    from clss_housing.documents import render_letter, safe_filename, write_summary
+    from clss_housing.documents.paths import write_atomic
 
     written = []
-    for case_id in case_ids:
-        sheet = render_case(case_document(casebook.load(case_id), as_of))
+    for index, case_id in enumerate(case_ids):
+        view = casebook.load(case_id)
+        sheet = render_case(case_document(view, as_of))
         path = out_dir / f"case-{case_id}.txt"
         path.write_text(sheet + "\n", encoding="utf-8")
         written.append(path)
+        letters = DEMO_LETTERS[index] if index < len(DEMO_LETTERS) else ("L2",)
+        for letter_id in letters:
+            data = render_letter(view, letter_id, lang=view.lang, fmt="docx",
+                                 values=demo_values(letter_id, view.lang, as_of), as_of=as_of)
+            name = safe_filename(f"{letter_id}-{case_id}-{view.lang}.docx")
+            written.append(write_atomic(out_dir / name, data))
+        for partner in DEMO_PARTNERS:
+            for fmt in DEMO_SUMMARY_FORMATS:
+                name = safe_filename(f"summary-{case_id}-{partner}.{fmt}")
+                written.append(write_summary(view, partner, out=out_dir / name, fmt=fmt,
+                                             as_of=as_of))
     return written
 
 

@@ -7,13 +7,14 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+import docx
 import pytest
 from click.testing import Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clss_housing.casebook import Casebook
-from clss_housing.demo import build_demo, households
+from clss_housing.demo import DEMO_LETTERS, build_demo, households
 from clss_housing.ledger.entries import AidPaid, ConsentGiven, Referral
 from clss_housing.money import Money
 
@@ -78,6 +79,25 @@ class TestHouseholds:
             assert str(case.arrears) == doc["balance"]["arrears"]
         assert "Deadlines in the next 60 days" in summary
 
+    def test_letters_and_summaries(self, book: Casebook, tmp_path: Path) -> None:
+        """It writes each case's letters as DOCX and its summaries for the CPAS and the lead."""
+        report = build_demo(book, tmp_path, today=TODAY)
+        growing, _kept, court, cpas, _rehousing = report.case_ids
+        for case_id, letters in zip(report.case_ids, DEMO_LETTERS, strict=True):
+            lang = book.load(case_id).lang
+            for letter_id in letters:
+                assert tmp_path / f"{letter_id}-{case_id}-{lang}.docx" in report.files
+            for partner in ("cpas", "lead"):
+                for fmt in ("md", "docx"):
+                    assert tmp_path / f"summary-{case_id}-{partner}.{fmt}" in report.files
+        reply = docx.Document(str(tmp_path / f"L1-{growing}-fr.docx"))
+        assert "Amélie Lefèvre et Noé Lefèvre" in "\n".join(p.text for p in reply.paragraphs)
+        assert (tmp_path / f"L5-{court}-nl.docx").exists()
+        health = "Suivi médical en cours"
+        shown = (tmp_path / f"summary-{cpas}-cpas.md").read_text(encoding="utf-8")
+        assert (False, True) == (health in shown, "1 note non affichée" in shown)
+        assert health in (tmp_path / f"summary-{cpas}-lead.md").read_text(encoding="utf-8")
+
     def test_hearing_is_ahead(self, book: Casebook, tmp_path: Path) -> None:
         """It sets the court case's hearing in the coming weeks, on a weekday."""
         report = build_demo(book, tmp_path, today=TODAY)
@@ -123,6 +143,7 @@ class TestDemoCommand:
         assert "Amélie Lefèvre" in result.stdout
         assert "referred_to_court" in result.stdout
         assert str(out / "casebook-summary.txt") in result.stdout
+        assert ".docx" in result.stdout
         assert 5 == len(Casebook.open(db_url).case_ids())
         again = run("demo", "--out", str(out))
         assert 0 == again.exit_code

@@ -37,7 +37,9 @@ from clss_housing.cli.context import (
     AppContext,
     redact_url,
 )
+from clss_housing.cli.documents_cmd import letter_group, summary_command
 from clss_housing.cli.messages import message
+from clss_housing.cli.plugins_cmd import plugins_command
 from clss_housing.errors import (
     ClssHousingError,
     ConcurrencyError,
@@ -163,6 +165,9 @@ cli.add_command(import_group)
 cli.add_command(deadlines_command)
 cli.add_command(workflow_group)
 cli.add_command(demo_command)
+cli.add_command(letter_group)
+cli.add_command(summary_command)
+cli.add_command(plugins_command)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

@@ -112,12 +112,13 @@ def _list_invalid(rows: tuple[object, ...]) -> None:
 def deadlines_command(app: AppContext, as_of: str | None, within: str, as_json: bool) -> None:
     """List every case's deadlines falling from --as-of to --as-of + DAYS, by date."""
     from clss_housing.deadlines import casebook_deadlines
+    from clss_housing.plugin_wiring import active_rules
 
     start = today() if as_of is None else parse_date(as_of, "as-of")
     days = parse_days(within, "within")
     book = app.casebook()
     found = sorted(
-        casebook_deadlines(book, start, days),
+        casebook_deadlines(book, start, days, rules=active_rules().rules),
         key=lambda d: (d.date or start, d.case, d.rule),
     )
     if as_json:

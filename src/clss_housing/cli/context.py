@@ -111,6 +111,9 @@ class AppContext:
         """Return the casebook, opening it on first use (closed when the command ends)."""
         if self._book is None:
             self._book = open_casebook(self.db_url, create=create)
+            from clss_housing.plugin_wiring import attach_listener  # plugin reactions, isolated
+
+            attach_listener(self._book)
             click.get_current_context().call_on_close(self.close)
         return self._book
 

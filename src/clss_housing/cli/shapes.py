@@ -120,6 +120,7 @@ def case_document(view: CaseView, as_of: date) -> dict[str, Any]:
     ``aid_by_source``, ``ageing`` and ``payment_plan``.
     """
     from clss_housing.deadlines import case_deadlines
+    from clss_housing.plugin_wiring import active_rules
     from clss_housing.workflow import next_steps, track_states
 
     opened = view.opened
@@ -143,7 +144,7 @@ def case_document(view: CaseView, as_of: date) -> dict[str, Any]:
         "arrears_months": months_text(view.arrears_months(as_of)),
         "ageing": {label: str(m) for label, m in view.ageing(as_of).buckets},
         "payment_plan": plan_document(view.payment_plan(as_of)),
-        "deadlines": [d.to_json() for d in case_deadlines(view, as_of)],
+        "deadlines": [d.to_json() for d in case_deadlines(view, as_of, rules=active_rules().rules)],
         "next_steps": [
             {"track": track, "trigger": trigger} for track, trigger in next_steps(view, as_of)
         ],

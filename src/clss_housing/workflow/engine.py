@@ -87,9 +87,18 @@ _NO_FACTS: Final[Facts] = MappingProxyType({})
 
 def _known_track(name: str) -> TrackTable:
     try:
-        return TABLES[name]
+        TABLES[name]
     except KeyError:
         raise ValidationError("track", name, f"must be one of: {', '.join(TRACKS)}") from None
+    return _extended(name)
+
+
+@functools.cache
+def _extended(name: str) -> TrackTable:
+    # Plugins' extensions, applied before the machine is built (imported late: no cycle).
+    from clss_housing.plugin_wiring import extend_table, workflow_extensions
+
+    return extend_table(TABLES[name], workflow_extensions(name))
 
 
 def track_table(name: str) -> TrackTable:
@@ -570,7 +579,7 @@ def workflow_check(view: CaseView, entry: Entry) -> None:
 
 def _clear_caches() -> None:
     """Forget the built machines, compiled tables and cached states (for tests)."""
-    for cached in (_machine, _compile, _hot, _engine):
+    for cached in (_extended, _machine, _compile, _hot, _engine):
         cached.cache_clear()
     _HOT_BY_NAME.clear()
     _CACHE.clear()

@@ -1,0 +1,56 @@
+"""
+Template partner plugin: a profile and one letter.  Delete what you do not need.
+
+Every hook is optional; see ``clss_housing.hookspecs`` for all of them
+(rules, workflow extensions, redaction policy, reactions to entries).
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from clss_housing.documents import LegalRef, Letterhead, LetterSpec
+from clss_housing.hookspecs import hookimpl
+from clss_housing.partners import PartnerProfile
+from clss_housing.plugin_wiring import PluginLetter
+
+
+__all__ = ["PROFILE", "clss_housing_letters", "clss_housing_partners"]
+
+PROFILE = PartnerProfile(
+    id="myorg",
+    name_fr="Mon Organisation",
+    name_nl="Mijn Organisatie",
+    address="Rue Exemple 1\n1030 Schaerbeek",
+    contact="02 000 00 00",
+    letterhead=Letterhead(name="Mon Organisation", lines=("Rue Exemple 1", "1030 Schaerbeek")),
+)
+
+_LETTER = LetterSpec(
+    id="myorg-hello",
+    title={"fr": "Lettre d'exemple", "nl": "Voorbeeldbrief"},
+    addressee={"fr": "le bailleur", "nl": "de verhuurder"},
+    purpose={"fr": "Montrer la forme d'une lettre de plugin.",
+             "nl": "De vorm van een pluginbrief tonen."},
+    basis=(LegalRef("cbl", "219"),),
+    registered=False,
+    required=("tenant", "tenant_address", "landlord", "landlord_address"),
+)
+
+
+def _templates(letter_id: str) -> dict[str, str]:
+    folder = files("clss_housing_myorg") / "templates"
+    return {lang: (folder / f"{letter_id}.{lang}.j2").read_text(encoding="utf-8")
+            for lang in ("fr", "nl")}
+
+
+@hookimpl
+def clss_housing_partners() -> list[PartnerProfile]:
+    """Contribute the organisation's profile."""
+    return [PROFILE]
+
+
+@hookimpl
+def clss_housing_letters() -> list[PluginLetter]:
+    """Contribute the organisation's letters with their templates."""
+    return [PluginLetter(_LETTER, _templates(_LETTER.id))]

@@ -1,0 +1,179 @@
+"""
+CPAS de Schaerbeek: profile, intake of eviction notices, aid letters, redaction policy.
+
+* **Intake**: when a case records ``petition_filed`` (the court informs the
+  CPAS of an eviction request, Code judiciaire art. 1344ter) or
+  ``cpas_informed``, a task "contact the household" is prepared in
+  :data:`TASKS` (case id, sequence, due date: no personal data), and the rule
+  ``cpas_intake_contact`` shows the date in ``deadlines``.
+* **Letters**: ``cpas-arrears-aid`` (aid towards rent arrears) and
+  ``cpas-guarantee`` (a rental-guarantee advance), from the household.
+* **Redaction**: the CPAS sees identity, balance and deadlines, plus what the
+  tenant consented to; never health notes, even under a health consent.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+from datetime import date, timedelta
+from importlib.resources import files
+from typing import TYPE_CHECKING, Final
+
+import attrs
+
+from clss_housing.deadlines.rules import Counting, Rule, Text
+from clss_housing.documents import LegalRef, Letterhead, LetterSpec, consents_in_force
+from clss_housing.hookspecs import hookimpl
+from clss_housing.partners import PartnerProfile
+from clss_housing.plugin_wiring import PluginLetter
+
+
+if TYPE_CHECKING:
+    from clss_housing.ledger.codec import Recorded
+    from clss_housing.view import CaseView
+
+
+__all__ = [
+    "PARTNER_ID",
+    "PROFILE",
+    "TASKS",
+    "CpasPolicy",
+    "IntakeTask",
+    "clss_housing_deadline_rules",
+    "clss_housing_entries_appended",
+    "clss_housing_letters",
+    "clss_housing_partners",
+    "clss_housing_redaction_policy",
+]
+
+PARTNER_ID: Final = "cpas"
+_INTAKE_KINDS: Final = frozenset({"petition_filed", "cpas_informed"})
+
+PROFILE = PartnerProfile(
+    id=PARTNER_ID,
+    name_fr="CPAS de Schaerbeek",
+    name_nl="OCMW van Schaarbeek",
+    address="Boulevard Lambermont 70\n1030 Schaerbeek",
+    contact="02 240 08 11",
+    letterhead=Letterhead(name="CPAS de Schaerbeek",
+                          lines=("Boulevard Lambermont 70", "1030 Schaerbeek"),
+                          phone="02 240 08 11"),
+)
+
+
+@attrs.frozen
+class IntakeTask:
+    """A task the CPAS's intake prepares: contact the household before ``due``."""
+
+    case_id: str
+    sequence: int
+    kind: str
+    due: date
+
+
+#: Tasks prepared by the intake hook, newest last (bounded; no personal data).
+TASKS: deque[IntakeTask] = deque(maxlen=1000)
+
+
+@attrs.frozen
+class CpasPolicy:
+    """The CPAS sees what the tenant consented to, never health notes."""
+
+    def visible_categories(self, view: CaseView, partner: str, as_of: date) -> frozenset[str]:
+        """The consented categories at ``as_of``, without ``health``."""
+        return consents_in_force(view, partner, as_of) - {"health"}
+
+
+INTAKE_RULE = Rule(
+    id="cpas_intake_contact",
+    title=Text(fr="CPAS : contacter le ménage (requête en expulsion)",
+               nl="OCMW: contact opnemen met het gezin (vordering tot uithuiszetting)",
+               en="CPAS: contact the household (eviction request)"),
+    description=Text(
+        fr="Le CPAS informé d'une requête en expulsion propose son aide au ménage.",
+        nl="Het OCMW dat op de hoogte is van een vordering tot uithuiszetting biedt hulp aan.",
+        en="The CPAS informed of an eviction request offers the household its help.",
+    ),
+    track="hearing",
+    triggers=("petition_filed", "cpas_informed"),
+    counting=Counting(method="working_days", amount=5),
+    basis=Text(fr="Code judiciaire art. 1344ter (pratique du CPAS de Schaerbeek)",
+               nl="Gerechtelijk Wetboek art. 1344ter (praktijk van het OCMW van Schaarbeek)",
+               en="Judicial Code art. 1344ter (practice of the CPAS of Schaerbeek)"),
+    valid_from=date(2024, 1, 1),
+    region="BXL",
+    confidence="low",
+    scope="latest",
+    note="An internal target of the CPAS, not a legal deadline.",
+)
+
+
+def _templates(letter_id: str) -> dict[str, str]:
+    folder = files("clss_housing_cpas_schaerbeek") / "templates"
+    return {lang: (folder / f"{letter_id}.{lang}.j2").read_text(encoding="utf-8")
+            for lang in ("fr", "nl")}
+
+
+_SPECS = (
+    LetterSpec(
+        id="cpas-arrears-aid",
+        title={"fr": "Demande d'aide pour arriérés de loyer",
+               "nl": "Aanvraag tot hulp voor huurachterstal"},
+        addressee={"fr": "le CPAS de Schaerbeek", "nl": "het OCMW van Schaarbeek"},
+        purpose={"fr": "Demander au CPAS une aide pour apurer les arriérés de loyer.",
+                 "nl": "Het OCMW om hulp vragen om de huurachterstal aan te zuiveren."},
+        basis=(LegalRef("cpas", "1, 57"),),
+        registered=False,
+        required=("tenant", "tenant_address", "arrears", "household", "monthly_income"),
+        optional=("hearing_date", "phone", "email"),
+        confidence="high",
+    ),
+    LetterSpec(
+        id="cpas-guarantee",
+        title={"fr": "Demande d'aide à la garantie locative",
+               "nl": "Aanvraag tot hulp voor de huurwaarborg"},
+        addressee={"fr": "le CPAS de Schaerbeek", "nl": "het OCMW van Schaarbeek"},
+        purpose={"fr": "Demander au CPAS d'avancer ou de garantir la garantie locative.",
+                 "nl": "Het OCMW vragen de huurwaarborg voor te schieten of te waarborgen."},
+        basis=(LegalRef("cpas", "57"), LegalRef("cbl", "248")),
+        registered=False,
+        required=("tenant", "tenant_address", "guarantee_amount", "new_address", "household"),
+        optional=("new_rent", "new_lease_start", "phone", "email"),
+        confidence="medium",
+    ),
+)
+
+
+@hookimpl
+def clss_housing_partners() -> list[PartnerProfile]:
+    """Contribute the CPAS's profile."""
+    return [PROFILE]
+
+
+@hookimpl
+def clss_housing_letters() -> list[PluginLetter]:
+    """Contribute the arrears-aid and rental-guarantee request letters."""
+    return [PluginLetter(spec, _templates(spec.id)) for spec in _SPECS]
+
+
+@hookimpl
+def clss_housing_deadline_rules() -> list[Rule]:
+    """Contribute the intake contact target."""
+    return [INTAKE_RULE]
+
+
+@hookimpl
+def clss_housing_redaction_policy(partner: str) -> CpasPolicy | None:
+    """The CPAS's policy for its own partner id, else no opinion."""
+    return CpasPolicy() if partner.strip().lower() == PARTNER_ID else None
+
+
+@hookimpl
+def clss_housing_entries_appended(view: CaseView, recorded: Sequence[Recorded]) -> None:
+    """Prepare an intake task for each eviction request or CPAS information appended."""
+    for rec in recorded:
+        kind = rec.entry.kind
+        if kind in _INTAKE_KINDS:
+            due = rec.entry.date + timedelta(days=7)
+            TASKS.append(IntakeTask(view.case_id, rec.sequence, kind, due))

@@ -1,0 +1,111 @@
+"""
+Union des Locataires de Schaerbeek: its profile, letterhead and collective letters.
+
+Letters (fr/nl, signed by the households, on the union's letterhead):
+
+* ``uls-repairs`` — repairs in a building, from its tenants together;
+* ``uls-indexation`` — disputing an indexation claimed too far back or too high;
+* ``uls-joint`` — a joint letter signed by several households.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from clss_housing.documents import Fact, LegalRef, Letterhead, LetterSpec, register_fact
+from clss_housing.hookspecs import hookimpl
+from clss_housing.partners import PartnerProfile
+from clss_housing.plugin_wiring import PluginLetter
+
+
+__all__ = [
+    "LETTERHEAD",
+    "PROFILE",
+    "clss_housing_letters",
+    "clss_housing_partners",
+]
+
+#: The union's letterhead (contact details as published; check before printing).
+LETTERHEAD = Letterhead(
+    name="Union des Locataires de Schaerbeek",
+    lines=("Rue Royale Sainte-Marie 6", "1030 Schaerbeek"),
+    phone="02 216 98 56",
+    email="info@uls.be",
+)
+
+PROFILE = PartnerProfile(
+    id="ul-schaerbeek",
+    name_fr="Union des Locataires de Schaerbeek",
+    name_nl="Huurdersunie van Schaarbeek",
+    address="Rue Royale Sainte-Marie 6\n1030 Schaerbeek",
+    contact="02 216 98 56 · info@uls.be",
+    letterhead=LETTERHEAD,
+)
+
+register_fact(Fact("households", "text", False,
+                   "the households signing, one per line or separated by ';'"))
+register_fact(Fact("building", "text", False, "the building's address"))
+register_fact(Fact("subject_text", "text", False, "what the joint letter is about"))
+
+
+def _templates(letter_id: str) -> dict[str, str]:
+    folder = files("clss_housing_uls") / "templates"
+    return {lang: (folder / f"{letter_id}.{lang}.j2").read_text(encoding="utf-8")
+            for lang in ("fr", "nl")}
+
+
+_SPECS = (
+    LetterSpec(
+        id="uls-repairs",
+        title={"fr": "Demande collective de réparations",
+               "nl": "Collectieve vraag om herstellingen"},
+        addressee={"fr": "le bailleur", "nl": "de verhuurder"},
+        purpose={"fr": "Les locataires d'un immeuble demandent ensemble les réparations.",
+                 "nl": "De huurders van een gebouw vragen samen de herstellingen."},
+        basis=(LegalRef("cbl", "219-220"),),
+        registered=True,
+        required=("landlord", "landlord_address", "building", "defects", "households"),
+        optional=("repair_days",),
+        sender="tenant",
+        confidence="medium",
+    ),
+    LetterSpec(
+        id="uls-indexation",
+        title={"fr": "Contestation de l'indexation du loyer",
+               "nl": "Betwisting van de indexering van de huur"},
+        addressee={"fr": "le bailleur", "nl": "de verhuurder"},
+        purpose={"fr": "Contester une indexation réclamée trop loin en arrière ou trop haute.",
+                 "nl": "Een te ver terugwerkende of te hoge indexering betwisten."},
+        basis=(LegalRef("cbl", "224"),),
+        registered=True,
+        required=("tenant", "tenant_address", "landlord", "landlord_address",
+                  "indexation_request_date", "indexation_from", "indexed_rent"),
+        optional=("households",),
+        sender="tenant",
+        confidence="medium",
+    ),
+    LetterSpec(
+        id="uls-joint",
+        title={"fr": "Lettre commune des locataires", "nl": "Gezamenlijke brief van de huurders"},
+        addressee={"fr": "le bailleur", "nl": "de verhuurder"},
+        purpose={"fr": "Une lettre signée par plusieurs ménages d'un immeuble.",
+                 "nl": "Een brief ondertekend door meerdere gezinnen van een gebouw."},
+        basis=(LegalRef("cbl", "219"),),
+        registered=False,
+        required=("landlord", "landlord_address", "building", "subject_text", "households"),
+        sender="tenant",
+        confidence="high",
+    ),
+)
+
+
+@hookimpl
+def clss_housing_partners() -> list[PartnerProfile]:
+    """Contribute the union's profile."""
+    return [PROFILE]
+
+
+@hookimpl
+def clss_housing_letters() -> list[PluginLetter]:
+    """Contribute the collective letters with their French and Dutch templates."""
+    return [PluginLetter(spec, _templates(spec.id)) for spec in _SPECS]

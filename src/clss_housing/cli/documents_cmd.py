@@ -1,0 +1,351 @@
+"""
+``clss-housing letter list|render|batch`` and ``clss-housing summary``: the documents of a case.
+
+Every value is checked here, before the database is opened and before any
+file is written: a bad language or format, a malformed ``--set`` or an
+unknown letter is a refusal (exit 1), never a usage error.  A letter is
+rendered completely before it is written (atomically), so a missing fact
+leaves no file behind.  ``--set`` values never override what the ledger
+records; the ones the ledger overrode are named in a warning on stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
+from datetime import date
+from pathlib import Path
+from typing import Any, Final
+
+import click
+
+from clss_housing.casebook import validate_case_id
+from clss_housing.cli.context import EXIT_REFUSED, AppContext, pass_app, today
+from clss_housing.cli.messages import message
+from clss_housing.cli.output import emit_json, shorten, table
+from clss_housing.cli.parsing import parse_date, parse_lang
+from clss_housing.errors import MissingFactsError, ValidationError
+from clss_housing.view import CaseView
+
+
+__all__ = [
+    "LETTER_FORMATS",
+    "SUMMARY_CLI_FORMATS",
+    "letter_group",
+    "parse_fact_sets",
+    "summary_command",
+]
+
+#: Formats of ``letter render`` and ``letter batch``.
+LETTER_FORMATS: Final = ("docx", "txt", "html", "md")
+#: Formats of ``summary``.
+SUMMARY_CLI_FORMATS: Final = ("docx", "md", "html")
+#: Rows from which ``letter batch`` shows a progress bar (on a terminal only).
+PROGRESS_FROM: Final = 50
+_MAX_LISTED: Final = 20
+_JSON_HELP = message("help.json")
+
+
+# -- checking values ------------------------------------------------------------------------------
+
+
+def _format(text: str, allowed: Sequence[str]) -> str:
+    value = text.strip().lower().lstrip(".")
+    if value not in allowed:
+        raise ValidationError("format", text, message("choice.bad", choices=", ".join(allowed)))
+    return value
+
+
+def _as_of(text: str | None) -> date:
+    return today() if text is None else parse_date(text, "as-of")
+
+
+def _out_file(text: str) -> Path:
+    path = Path(text)
+    if path.is_dir():
+        raise ValidationError("--out", None, message("out.is_folder"))
+    if not path.parent.is_dir():
+        raise ValidationError("--out", None, message("out.no_folder"))
+    return path
+
+
+def parse_fact_sets(pairs: Sequence[str]) -> dict[str, str]:
+    """
+    Turn ``--set NAME=VALUE`` texts into explicit facts by name (typed later by the engine).
+
+    Raises:
+        ValidationError: a pair without ``=`` or an empty name, or a name given twice.
+    """
+    values: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            # The text may be personal: never echoed.
+            raise ValidationError("set", None, message("set.no_equals_fact"))
+        if key in values:
+            raise ValidationError("set", key, message("set.twice"))
+        values[key] = raw
+    return values
+
+
+def _install_plugin_letters() -> None:
+    """Add the letters of installed partner plugins to the catalogue (once per process)."""
+    from clss_housing.plugin_wiring import install_letters
+
+    install_letters()
+
+
+def _letter(letter_id: str) -> Any:
+    from clss_housing.documents import letter
+
+    _install_plugin_letters()
+    return letter(letter_id.strip())
+
+
+def _missing_hint(error: MissingFactsError) -> None:
+    from clss_housing.documents import FACTS
+
+    click.echo(message("letter.missing", count=len(error.missing)), err=True)
+    for name in error.missing:
+        fact = FACTS.get(name)
+        kind = fact.type if fact is not None else "text"
+        help_ = fact.help if fact is not None else ""
+        how = "letter.from_case" if fact is not None and fact.from_case else "letter.give_with"
+        source = message(how, name=name, type=kind.upper())
+        click.echo(f"  {name} ({kind}): {help_} — {source}", err=True)
+
+
+def _warn_ignored(ignored: Sequence[str]) -> None:
+    if ignored:
+        click.echo(message("letter.ignored", names=", ".join(ignored)), err=True)
+
+
+# -- letter ---------------------------------------------------------------------------------------
+
+
+@click.group("letter")
+def letter_group() -> None:
+    """List, render and batch-render the standard letters (French and Dutch)."""
+
+
+@letter_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
+def list_command(as_json: bool) -> None:
+    """List the letters: id, addressee, title and the facts to give with --set."""
+    from clss_housing.documents import list_letters
+
+    _install_plugin_letters()
+    specs = list_letters()
+    if as_json:
+        emit_json([spec.to_json("fr") for spec in specs])
+        return
+    rows = [
+        [spec.id, shorten(spec.addressee["fr"], 26), shorten(spec.title["fr"], 48),
+         ", ".join(f.name for f in spec.needs) or message("label.none")]
+        for spec in specs
+    ]
+    click.echo(table(
+        [message("label.letter"), message("label.addressee"), message("label.title"),
+         message("label.needs")],
+        rows,
+    ))
+
+
+@letter_group.command("render")
+@click.argument("letter_id", metavar="LETTER")
+@click.option("--case", "case_id", required=True, metavar="CASE",
+              help="The case the letter is for.")
+@click.option("--lang", required=True, metavar="fr|nl", help="The letter's language.")
+@click.option("--format", "fmt", required=True, metavar="docx|txt|html|md",
+              help="The document's format.")
+@click.option("--out", "out", required=True, metavar="FILE", help="The file to write.")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+              help="A fact the case cannot supply (repeatable); never overrides the ledger.")
+@click.option("--as-of", metavar="DATE", help="The letter's date (YYYY-MM-DD, default today).")
+@pass_app
+def render_command(
+    app: AppContext,
+    letter_id: str,
+    case_id: str,
+    lang: str,
+    fmt: str,
+    out: str,
+    sets: tuple[str, ...],
+    as_of: str | None,
+) -> None:
+    """
+    Write letter LETTER for case CASE to FILE.
+
+    Nothing is written when a fact the letter needs is unknown: every missing
+    fact is named, with how to give it.
+    """
+    from clss_housing.documents.paths import write_atomic
+    from clss_housing.documents.render import prepare_letter, render_facts
+
+    language = parse_lang(lang)
+    form = _format(fmt, LETTER_FORMATS)
+    on = _as_of(as_of)
+    values = parse_fact_sets(sets)
+    spec = _letter(letter_id)
+    target = _out_file(out)
+    case = validate_case_id(case_id.strip())
+    app.current_case = case
+    view = app.casebook().load(case)
+    try:
+        facts = prepare_letter(view, spec.id, lang=language, values=values, as_of=on)
+    except MissingFactsError as error:
+        _missing_hint(error)
+        raise
+    _warn_ignored(facts.ignored)
+    data = render_facts(facts, fmt=form)
+    written = write_atomic(target, data)
+    click.echo(message("letter.done", letter=spec.id, case=case, lang=language,
+                       path=str(written)))
+
+
+class _LazyCasebook:
+    """Opens the casebook only when a batch row names a case."""
+
+    def __init__(self, app: AppContext) -> None:
+        self._app = app
+
+    def load(self, case_id: str) -> CaseView:
+        return self._app.casebook().load(validate_case_id(case_id))
+
+
+def _progress(stack: ExitStack) -> Callable[[int, int | None], None] | None:
+    if not sys.stderr.isatty():
+        return None
+    bar: list[Any] = []
+
+    def update(done: int, total: int | None) -> None:
+        if not bar:
+            if total is None or total < PROGRESS_FROM:
+                bar.append(None)
+            else:
+                bar.append(stack.enter_context(click.progressbar(
+                    length=total, label=message("batch.progress"), file=sys.stderr,
+                )))
+        if bar[0] is not None:
+            bar[0].update(1)
+
+    return update
+
+
+@letter_group.command("batch")
+@click.argument("letter_id", metavar="LETTER")
+@click.option("--csv", "--xlsx", "--rows", "rows_file", required=True, metavar="FILE",
+              help="The members: a .csv or .xlsx file, one member per row, header on line 1.")
+@click.option("--lang", required=True, metavar="fr|nl", help="The letters' language.")
+@click.option("--out", "out", required=True, metavar="DIR",
+              help="The folder to write to (created if needed).")
+@click.option("--format", "fmt", default="docx", show_default=True, metavar="docx|txt|html|md",
+              help="The format of each member's document (a combined DOCX is always added).")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+              help="A fact common to every row (a row's own value wins; repeatable).")
+@click.option("--as-of", metavar="DATE", help="The letters' date (YYYY-MM-DD, default today).")
+@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
+@pass_app
+def batch_command(
+    app: AppContext,
+    letter_id: str,
+    rows_file: str,
+    lang: str,
+    out: str,
+    fmt: str,
+    sets: tuple[str, ...],
+    as_of: str | None,
+    as_json: bool,
+) -> None:
+    """
+    Write letter LETTER once per member row of FILE (CSV or XLSX) into DIR.
+
+    \b
+    Columns are facts, named as `letter list` shows them (case ignored); a
+    `case` column takes the facts the case's ledger records. Each valid row
+    gives one document with a safe, unique name, and every letter is also put
+    in <LETTER>-<lang>-combined.docx for printing. Invalid rows are listed
+    with their line number (the header is line 1); exit 1 if any.
+    """  # noqa: D301 - \b keeps click from rewrapping
+    from clss_housing.documents import render_batch
+
+    language = parse_lang(lang)
+    form = _format(fmt, LETTER_FORMATS)
+    on = _as_of(as_of)
+    values = parse_fact_sets(sets)
+    spec = _letter(letter_id)
+    source = Path(rows_file)
+    if not source.is_file():
+        raise ValidationError("--csv", None, message("file.missing"))
+    out_dir = Path(out)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ValidationError("--out", None, message("out.is_file"))
+    with ExitStack() as stack:
+        report = render_batch(
+            spec.id, source, lang=language, fmt=form, out_dir=out_dir,
+            casebook=_LazyCasebook(app), progress=None if as_json else _progress(stack),
+            values=values, as_of=on,
+        )
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        click.echo(message("batch.done", count=len(report.written), rows=report.rows,
+                           letter=spec.id, path=str(out_dir)))
+        if report.combined is not None:
+            click.echo(message("batch.combined", path=str(report.combined)))
+    if report.invalid:
+        click.echo(message("batch.invalid", count=len(report.invalid), rows=report.rows),
+                   err=True)
+        for row in report.invalid[:_MAX_LISTED]:
+            click.echo("  " + message("batch.invalid_row", line=row.line, reason=row.reason),
+                       err=True)
+        if len(report.invalid) > _MAX_LISTED:
+            click.echo("  " + message("batch.more_invalid",
+                                      count=len(report.invalid) - _MAX_LISTED), err=True)
+        raise click.exceptions.Exit(EXIT_REFUSED)
+
+
+# -- summary --------------------------------------------------------------------------------------
+
+
+@click.command("summary")
+@click.argument("case_id", metavar="CASE")
+@click.option("--for", "partner", required=True, metavar="PARTNER",
+              help="Who receives it (cpas, ul-schaerbeek…; `lead` sees everything).")
+@click.option("--format", "fmt", required=True, metavar="docx|md|html",
+              help="The document's format.")
+@click.option("--out", "out", required=True, metavar="FILE", help="The file to write.")
+@click.option("--as-of", metavar="DATE", help="The summary's date (YYYY-MM-DD, default today).")
+@pass_app
+def summary_command(
+    app: AppContext, case_id: str, partner: str, fmt: str, out: str, as_of: str | None
+) -> None:
+    """
+    Write the summary of case CASE as PARTNER may see it, in the case's language.
+
+    Identity, balance, states and deadlines are always shown; notes and
+    entries of a category only under a consent of that scope for PARTNER in
+    force at the summary's date.  What is left out is counted.
+    """
+    from clss_housing.documents import write_summary
+    from clss_housing.documents.redaction import redact
+    from clss_housing.documents.summary import hidden_lines
+    from clss_housing.plugin_wiring import redaction_policy
+
+    who = partner.strip()
+    if not who:
+        raise ValidationError("--for", None, message("partner.empty"))
+    form = _format(fmt, SUMMARY_CLI_FORMATS)
+    on = _as_of(as_of)
+    target = _out_file(out)
+    case = validate_case_id(case_id.strip())
+    app.current_case = case
+    view = app.casebook().load(case)
+    policy = redaction_policy(who)
+    written = write_summary(view, who, out=target, fmt=form, as_of=on, policy=policy)
+    hidden = hidden_lines(redact(view, who, on, policy=policy), "en")
+    click.echo(message("summary.done", case=case, partner=who, path=str(written)))
+    if hidden:
+        click.echo(message("summary.hidden", partner=who, what="; ".join(hidden)))
