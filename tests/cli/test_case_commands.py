@@ -746,6 +746,30 @@ class TestDeadlines:
         narrow = run("deadlines", "--as-of", "2026-01-25", "--within", "15", "--json")
         assert [first] == [d["case"] for d in json.loads(narrow.stdout)]
 
+    def test_one_case_to_icalendar(
+        self, run: Run, open_case: OpenCase, tmp_path: Path
+    ) -> None:
+        """It limits the list to one case and writes it as an iCalendar file without names."""
+        first, second = self.build(run, open_case)
+        ics = tmp_path / "agenda.ics"
+        result = run("deadlines", "--as-of", "2026-01-25", "--within", "30",
+                     "--case", first, "--ics", str(ics), "--json")
+        assert 0 == result.exit_code, result.output
+        assert [first] == [d["case"] for d in json.loads(result.stdout)]
+        text = ics.read_bytes().decode("utf-8")
+        assert text.startswith("BEGIN:VCALENDAR\r\n")
+        assert 1 == text.count("BEGIN:VEVENT")
+        assert "DTSTART;VALUE=DATE:20260205" in text
+        assert second not in text
+        assert "Amélie" not in text
+
+    def test_unknown_case_is_refused(self, run: Run, open_case: OpenCase) -> None:
+        """It exits 1 naming the case when --case names no case."""
+        self.build(run, open_case)
+        result = run("deadlines", "--case", "2026-NOPE00")
+        assert 1 == result.exit_code
+        assert "2026-NOPE00" in result.stderr
+
     def test_table(self, run: Run, open_case: OpenCase) -> None:
         """It shows date, days left, case and tenant for people."""
         first, _ = self.build(run, open_case)

@@ -286,3 +286,44 @@ class TestSubprocess:
         assert 0 == done.returncode, done.stderr.decode()
         assert "L1" == json.loads(done.stdout.decode("utf-8"))[0]["id"]
         assert not (tmp_path / "x.db").exists()
+
+
+class TestPartnerPlugins:
+    """Installed partner plugins show in ``letter list`` and lend their letterhead."""
+
+    @pytest.fixture(autouse=True)
+    def _needs_uls(self) -> None:
+        pytest.importorskip(
+            "clss_housing_uls",
+            reason="the ULS plugin is not installed (pip install ./plugins/uls)",
+        )
+
+    def test_plugin_letters_are_listed(self, run: Run) -> None:
+        """It lists the letters an installed plugin contributes beside the core ones."""
+        result = run("letter", "list", "--json")
+        assert 0 == result.exit_code, result.output
+        ids = {item["id"] for item in json.loads(result.stdout)}
+        assert {"uls-repairs", "uls-joint", "L1"} <= ids
+
+    def test_letterhead_of_a_partner(
+        self, run: Run, cases: dict[str, str], tmp_path: Path
+    ) -> None:
+        """It prints the partner's letterhead at the top of the letter."""
+        out = tmp_path / "l2.txt"
+        result = run("letter", "render", "L2", "--case", cases["arrears"], "--lang", "fr",
+                     "--format", "txt", "--out", str(out), "--letterhead", "ul-schaerbeek",
+                     *sets("L2"))
+        assert 0 == result.exit_code, result.output
+        assert "Union des Locataires de Schaerbeek" in out.read_text(encoding="utf-8")
+
+    def test_unknown_partner_is_refused(
+        self, run: Run, cases: dict[str, str], tmp_path: Path
+    ) -> None:
+        """It exits 1 naming the option and writes nothing for a partner no plugin provides."""
+        out = tmp_path / "l2.txt"
+        result = run("letter", "render", "L2", "--case", cases["arrears"], "--lang", "fr",
+                     "--format", "txt", "--out", str(out), "--letterhead", "nobody",
+                     *sets("L2"))
+        assert 1 == result.exit_code
+        assert "--letterhead" in result.stderr
+        assert not out.exists()

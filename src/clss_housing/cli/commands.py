@@ -107,24 +107,41 @@ def _list_invalid(rows: tuple[object, ...]) -> None:
 @click.option("--as-of", metavar="DATE", help="First day of the window (default today).")
 @click.option("--within", metavar="DAYS", default="30", show_default=True,
               help="Length of the window in days.")
+@click.option("--case", "case_id", metavar="CASE", help="Only this case's deadlines.")
+@click.option("--ics", "ics_path", metavar="FILE",
+              help="Also write them as an iCalendar (.ics) file for the workers' calendars.")
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 @pass_app
-def deadlines_command(app: AppContext, as_of: str | None, within: str, as_json: bool) -> None:
+def deadlines_command(
+    app: AppContext, as_of: str | None, within: str, case_id: str | None,
+    ics_path: str | None, as_json: bool,
+) -> None:
     """List every case's deadlines falling from --as-of to --as-of + DAYS, by date."""
-    from clss_housing.deadlines import casebook_deadlines
+    from clss_housing.casebook import validate_case_id
+    from clss_housing.deadlines import case_deadlines, casebook_deadlines, write_ics
     from clss_housing.plugin_wiring import active_rules
 
     start = today() if as_of is None else parse_date(as_of, "as-of")
     days = parse_days(within, "within")
+    end = start + timedelta(days=days)
+    case = validate_case_id(case_id.strip()) if case_id is not None else None
     book = app.casebook()
-    found = sorted(
-        casebook_deadlines(book, start, days, rules=active_rules().rules),
-        key=lambda d: (d.date or start, d.case, d.rule),
-    )
+    rules = active_rules().rules
+    if case is None:
+        listed = casebook_deadlines(book, start, days, rules=rules)
+    else:
+        app.current_case = case
+        listed = [
+            d for d in case_deadlines(book.load(case), start, rules=rules)
+            if d.date is not None and start <= d.date <= end
+        ]
+    found = sorted(listed, key=lambda d: (d.date or start, d.case, d.rule))
+    if ics_path is not None:
+        count = write_ics(Path(ics_path), found)
+        click.echo(message("deadlines.ics", count=count, path=ics_path), err=as_json)
     if as_json:
         emit_json([d.to_json() for d in found])
         return
-    end = start + timedelta(days=days)
     if not found:
         click.echo(message("deadlines.none", start=start.isoformat(), end=end.isoformat()))
         return

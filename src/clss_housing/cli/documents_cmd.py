@@ -104,6 +104,23 @@ def _letter(letter_id: str) -> Any:
     return letter(letter_id.strip())
 
 
+def _letterhead(partner: str | None) -> Any:
+    """The letterhead of an installed partner plugin's profile, or ``None``."""
+    if partner is None:
+        return None
+    from clss_housing.errors import NotFoundError
+    from clss_housing.partners import partner_profiles
+
+    profiles = partner_profiles()
+    profile = profiles.get(partner.strip())
+    if profile is None:
+        known = ", ".join(sorted(profiles)) or "none installed"
+        raise ValidationError("--letterhead", partner, f"is not an installed partner ({known})")
+    if profile.letterhead is None:
+        raise NotFoundError("letterhead of partner", profile.id)
+    return profile.letterhead
+
+
 def _missing_hint(error: MissingFactsError) -> None:
     from clss_housing.documents import FACTS
 
@@ -164,6 +181,8 @@ def list_command(as_json: bool) -> None:
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
               help="A fact the case cannot supply (repeatable); never overrides the ledger.")
 @click.option("--as-of", metavar="DATE", help="The letter's date (YYYY-MM-DD, default today).")
+@click.option("--letterhead", "letterhead_of", metavar="PARTNER",
+              help="Print the letterhead of this partner (from its installed plugin).")
 @pass_app
 def render_command(
     app: AppContext,
@@ -174,6 +193,7 @@ def render_command(
     out: str,
     sets: tuple[str, ...],
     as_of: str | None,
+    letterhead_of: str | None,
 ) -> None:
     """
     Write letter LETTER for case CASE to FILE.
@@ -190,11 +210,14 @@ def render_command(
     values = parse_fact_sets(sets)
     spec = _letter(letter_id)
     target = _out_file(out)
+    head = _letterhead(letterhead_of)
     case = validate_case_id(case_id.strip())
     app.current_case = case
     view = app.casebook().load(case)
     try:
-        facts = prepare_letter(view, spec.id, lang=language, values=values, as_of=on)
+        facts = prepare_letter(
+            view, spec.id, lang=language, values=values, as_of=on, letterhead=head
+        )
     except MissingFactsError as error:
         _missing_hint(error)
         raise

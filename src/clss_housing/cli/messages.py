@@ -81,6 +81,7 @@ ENGLISH: Final[Mapping[str, str]] = {
     "verify.summary": "{broken} of {count} cases are broken.",
     "list.empty": "No cases yet. Open one with `clss-housing case open`.",
     "deadlines.none": "No deadline between {start} and {end}.",
+    "deadlines.ics": "Wrote {count} deadlines to the calendar file {path}.",
     "import.done": (
         "Imported {count} payments into case {case} (entries {first} to {last}), "
         "total {total}."
