@@ -142,6 +142,21 @@ class PluginLetter:
     spec: Any
     templates: Mapping[str, str] = attrs.field(validator=_check_templates)
 
+    @classmethod
+    def from_package(cls, spec: Any, package: str, folder: str = "templates") -> PluginLetter:
+        """
+        Read the letter's templates shipped in ``package``.
+
+        The files are ``<folder>/<letter id>.<lang>.j2`` for each of the spec's languages.
+        """
+        from importlib.resources import files
+
+        where = files(package) / folder
+        return cls(spec, {
+            lang: (where / f"{spec.id}.{lang}.j2").read_text(encoding="utf-8")
+            for lang in spec.languages
+        })
+
 
 def _is_letter(item: object) -> bool:
     from clss_housing.documents.catalogue import LetterSpec

@@ -7,8 +7,6 @@ Every hook is optional; see ``clss_housing.hookspecs`` for all of them
 
 from __future__ import annotations
 
-from importlib.resources import files
-
 from clss_housing.documents import LegalRef, Letterhead, LetterSpec
 from clss_housing.hookspecs import hookimpl
 from clss_housing.partners import PartnerProfile
@@ -38,12 +36,6 @@ _LETTER = LetterSpec(
 )
 
 
-def _templates(letter_id: str) -> dict[str, str]:
-    folder = files("clss_housing_myorg") / "templates"
-    return {lang: (folder / f"{letter_id}.{lang}.j2").read_text(encoding="utf-8")
-            for lang in ("fr", "nl")}
-
-
 @hookimpl
 def clss_housing_partners() -> list[PartnerProfile]:
     """Contribute the organisation's profile."""
@@ -53,4 +45,4 @@ def clss_housing_partners() -> list[PartnerProfile]:
 @hookimpl
 def clss_housing_letters() -> list[PluginLetter]:
     """Contribute the organisation's letters with their templates."""
-    return [PluginLetter(_LETTER, _templates(_LETTER.id))]
+    return [PluginLetter.from_package(_LETTER, __package__ or "clss_housing_myorg")]

@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 from datetime import date, timedelta
-from importlib.resources import files
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -109,12 +108,6 @@ INTAKE_RULE = Rule(
 )
 
 
-def _templates(letter_id: str) -> dict[str, str]:
-    folder = files("clss_housing_cpas_schaerbeek") / "templates"
-    return {lang: (folder / f"{letter_id}.{lang}.j2").read_text(encoding="utf-8")
-            for lang in ("fr", "nl")}
-
-
 _SPECS = (
     LetterSpec(
         id="cpas-arrears-aid",
@@ -154,7 +147,8 @@ def clss_housing_partners() -> list[PartnerProfile]:
 @hookimpl
 def clss_housing_letters() -> list[PluginLetter]:
     """Contribute the arrears-aid and rental-guarantee request letters."""
-    return [PluginLetter(spec, _templates(spec.id)) for spec in _SPECS]
+    package = __package__ or "clss_housing_cpas_schaerbeek"
+    return [PluginLetter.from_package(spec, package) for spec in _SPECS]
 
 
 @hookimpl

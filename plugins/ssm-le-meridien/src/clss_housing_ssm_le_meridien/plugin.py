@@ -14,7 +14,6 @@ Service de Santé Mentale Le Méridien: profile, referral letters, consent-only 
 from __future__ import annotations
 
 from datetime import date
-from importlib.resources import files
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -62,12 +61,6 @@ class SsmPolicy:
         return consents_in_force(view, partner, as_of)
 
 
-def _templates(letter_id: str) -> dict[str, str]:
-    folder = files("clss_housing_ssm_le_meridien") / "templates"
-    return {lang: (folder / f"{letter_id}.{lang}.j2").read_text(encoding="utf-8")
-            for lang in ("fr", "nl")}
-
-
 _SPECS = (
     LetterSpec(
         id="ssm-referral",
@@ -107,7 +100,8 @@ def clss_housing_partners() -> list[PartnerProfile]:
 @hookimpl
 def clss_housing_letters() -> list[PluginLetter]:
     """Contribute the referral and follow-up letters."""
-    return [PluginLetter(spec, _templates(spec.id)) for spec in _SPECS]
+    package = __package__ or "clss_housing_ssm_le_meridien"
+    return [PluginLetter.from_package(spec, package) for spec in _SPECS]
 
 
 @hookimpl

@@ -10,8 +10,6 @@ Letters (fr/nl, signed by the households, on the union's letterhead):
 
 from __future__ import annotations
 
-from importlib.resources import files
-
 from clss_housing.documents import Fact, LegalRef, Letterhead, LetterSpec, register_fact
 from clss_housing.hookspecs import hookimpl
 from clss_housing.partners import PartnerProfile
@@ -46,12 +44,6 @@ register_fact(Fact("households", "text", False,
                    "the households signing, one per line or separated by ';'"))
 register_fact(Fact("building", "text", False, "the building's address"))
 register_fact(Fact("subject_text", "text", False, "what the joint letter is about"))
-
-
-def _templates(letter_id: str) -> dict[str, str]:
-    folder = files("clss_housing_uls") / "templates"
-    return {lang: (folder / f"{letter_id}.{lang}.j2").read_text(encoding="utf-8")
-            for lang in ("fr", "nl")}
 
 
 _SPECS = (
@@ -108,4 +100,5 @@ def clss_housing_partners() -> list[PartnerProfile]:
 @hookimpl
 def clss_housing_letters() -> list[PluginLetter]:
     """Contribute the collective letters with their French and Dutch templates."""
-    return [PluginLetter(spec, _templates(spec.id)) for spec in _SPECS]
+    package = __package__ or "clss_housing_uls"
+    return [PluginLetter.from_package(spec, package) for spec in _SPECS]
