@@ -35,6 +35,7 @@ from clss_housing.money import Money
 from clss_housing.workflow.engine import (
     TRACKS,
     TrackStates,
+    builtin_workflow,
     compiled,
     initial_states,
     replay,
@@ -55,7 +56,6 @@ def floor_tables() -> tuple[FloorTables, dict[str, tuple[str, ...]]]:
 
     Only transitions a dict can express are kept (see the module docstring).
     """
-    from clss_housing.workflow.engine import _engine  # the kind -> tracks order
 
     tables: FloorTables = {}
     for track in TRACKS:
@@ -75,7 +75,7 @@ def floor_tables() -> tuple[FloorTables, dict[str, tuple[str, ...]]]:
                     by_value.setdefault(value, state if dest is None else dest)
             table[(state, kind)] = (field, by_value)
         tables[track] = table
-    engine = _engine()
+    engine = builtin_workflow()._ready()
     known = {kind: tuple(TRACKS[i] for i in idx) for kind, idx in engine.known.items()}
     return tables, known
 
@@ -122,7 +122,7 @@ def walk(count: int, seed: int = 5) -> list[Entry]:
             out.append(money)
             continue
         options = [
-            (track, trigger) for track, trigger in states.allowed()
+            (track, trigger) for track, trigger in builtin_workflow().allowed(states)
             if (states[track], trigger) in tables[track]
         ]
         if not options:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 import sys
 import types
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -13,19 +12,17 @@ import pytest
 from click.testing import CliRunner
 
 from clss_housing.casebook import Casebook
+from clss_housing.deadlines.brussels import brussels_rules
+from clss_housing.documents import ConsentPolicy, LetterCatalogue
 from clss_housing.ledger.entries import Note, PetitionFiled
 from clss_housing.money import Money
-from clss_housing.plugin_wiring import (
+from clss_housing.plugins import (
     ExtraTransition,
+    PluginEnvironment,
+    PluginHost,
     TrackExtension,
-    active_rules,
-    attach_listener,
-    brussels_rules_pack,
     extend_table,
-    install_letters,
-    redaction_policy,
 )
-from clss_housing.plugins import PluginHost, default_host
 from clss_housing.testing.plugin_contract import PluginContract
 
 
@@ -136,20 +133,23 @@ def _host() -> PluginHost:
                                                       ("garbage", _Garbage())])
 
 
+def _env(*extra: tuple[str, object]) -> PluginEnvironment:
+    return PluginEnvironment.from_host(PluginHost(load_entry_points=False, extra=extra))
+
+
 class TestBrokenPlugins:
     """A plugin that raises or returns garbage is named and skipped."""
 
     def test_rules_stay_the_brussels_pack(self) -> None:
         """It keeps the Brussels rules when plugins raise or return garbage."""
-        host = _host()
-        assert brussels_rules_pack().ids == active_rules(host).ids
-        assert {"raising", "garbage"} <= {f.plugin for f in host.failures}
+        env = PluginEnvironment.from_host(_host())
+        assert brussels_rules().ids == env.rules.ids
+        assert {"raising", "garbage"} <= {f.plugin for f in env.failures}
 
     def test_append_is_neither_blocked_nor_altered(self) -> None:
         """It stores the entry although a plugin's reaction raises."""
         host = _host()
-        book = Casebook.open("memory:")
-        attach_listener(book, host)
+        book = Casebook.open("memory:", plugins=PluginEnvironment.from_host(host))
         case = _case(book)
         book.record(case, PetitionFiled(date=date(2026, 2, 2), eviction=True))
         assert ["case_opened", "petition_filed"] == [r.entry.kind for r in book.load(case).records]
@@ -158,13 +158,19 @@ class TestBrokenPlugins:
 
     def test_redaction_falls_back_to_consent(self) -> None:
         """It uses the core consent policy when plugins raise or return garbage."""
-        from clss_housing.documents import ConsentPolicy
-
-        assert ConsentPolicy() == redaction_policy("cpas", _host())
+        assert ConsentPolicy() == PluginEnvironment.from_host(_host()).redaction_policy("cpas")
 
     def test_letters_are_skipped(self) -> None:
-        """It installs no letter from a raising or garbage plugin."""
-        assert [] == install_letters(_host())
+        """It takes no letter from a raising or garbage plugin."""
+        env = PluginEnvironment.from_host(_host())
+        assert LetterCatalogue.core().ids() == env.catalogue.ids()
+
+    def test_workflow_stays_the_core_tracks(self) -> None:
+        """It keeps the built-in tracks when an extension raises or is garbage."""
+        from clss_housing.workflow import TABLES
+
+        env = PluginEnvironment.from_host(_host())
+        assert all(env.workflow.table(name) is TABLES[name] for name in TABLES)
 
     def test_import_failure_is_reported(
         self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
@@ -172,11 +178,11 @@ class TestBrokenPlugins:
         """It names a plugin module that raises on import and registers the others."""
         (tmp_path / "clss_broken_on_import.py").write_text("raise RuntimeError('boom')\n")
         monkeypatch.syspath_prepend(str(tmp_path))
-        host = PluginHost(load_entry_points=False, builtins=("clss_housing.deadlines.plugin",
+        host = PluginHost(load_entry_points=False, builtins=("clss_housing.plugins.builtin",
                                                              "clss_broken_on_import"))
         assert [("clss_broken_on_import", "import")] == [(f.plugin, f.hook)
                                                           for f in host.failures]
-        assert ["clss_housing.deadlines.plugin"] == [i.name for i in host.plugins()]
+        assert ["clss_housing.plugins.builtin"] == [i.name for i in host.plugins()]
 
 
 class _FakeEntryPoint:
@@ -199,17 +205,14 @@ class _FakeDist:
 
 
 @pytest.fixture
-def broken_installed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Pretend three broken plugins are installed, and reset the process-wide host."""
+def broken_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend three broken plugins are installed (each command builds its own environment)."""
     dist = _FakeDist(
         _FakeEntryPoint("broken-import", None, ImportError("no module named x")),
         _FakeEntryPoint("raising", _Raising()),
         _FakeEntryPoint("garbage", _Garbage()),
     )
     monkeypatch.setattr("importlib.metadata.distributions", lambda: [dist])
-    default_host.cache_clear()
-    yield
-    default_host.cache_clear()
 
 
 class TestBrokenPluginsInTheCli:
@@ -254,9 +257,8 @@ class TestActiveRules:
     def test_plugin_rule_is_appended(self) -> None:
         """It appends a new rule id after the Brussels rules."""
         cpas = importlib.import_module("clss_housing_cpas_schaerbeek.plugin")
-        host = PluginHost(load_entry_points=False, extra=[("cpas-schaerbeek", cpas)])
-        pack = active_rules(host)
-        assert (*brussels_rules_pack().ids, "cpas_intake_contact") == pack.ids
+        pack = _env(("cpas-schaerbeek", cpas)).rules
+        assert (*brussels_rules().ids, "cpas_intake_contact") == pack.ids
 
     def test_plugin_rule_overrides_builtin(self) -> None:
         """It replaces a built-in rule of the same id, in place."""
@@ -264,7 +266,7 @@ class TestActiveRules:
 
         from clss_housing import hookimpl
 
-        builtin = brussels_rules_pack().rule("appeal")
+        builtin = brussels_rules().rule("appeal")
         settled = attrs.evolve(builtin, confidence="high", note="settled by counsel")
 
         class Lawyer:
@@ -272,9 +274,8 @@ class TestActiveRules:
             def clss_housing_deadline_rules(self) -> object:
                 return [settled]
 
-        host = PluginHost(load_entry_points=False, extra=[("lawyer", Lawyer())])
-        pack = active_rules(host)
-        assert brussels_rules_pack().ids == pack.ids
+        pack = _env(("lawyer", Lawyer())).rules
+        assert brussels_rules().ids == pack.ids
         assert settled == pack.rule("appeal")
 
 
@@ -315,9 +316,9 @@ class TestListener:
     def test_cpas_intake_task(self) -> None:
         """It prepares a CPAS intake task for a petition and none for a note."""
         cpas = importlib.import_module("clss_housing_cpas_schaerbeek.plugin")
-        host = PluginHost(load_entry_points=False, extra=[("cpas-schaerbeek", cpas)])
-        book = Casebook.open("memory:")
-        attach_listener(book, host)
+        env = _env(("cpas-schaerbeek", cpas))
+        host = env.host
+        book = Casebook.open("memory:", plugins=env)
         case = _case(book)
         before = len(cpas.TASKS)
         book.record(case, Note(date=date(2026, 2, 1), text="x"))

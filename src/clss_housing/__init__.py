@@ -26,11 +26,11 @@ from clss_housing.errors import (
     TransitionNotAllowed,
     ValidationError,
 )
-from clss_housing.hookspecs import hookimpl
 from clss_housing.ledger import entries
 from clss_housing.ledger.codec import ChainProblem, Recorded
 from clss_housing.ledger.entries import ENTRY_TYPES, ERASED, Entry, entry_type
 from clss_housing.money import Money
+from clss_housing.plugins.hookspecs import hookimpl
 from clss_housing.store import Store, open_store
 from clss_housing.view import CaseView
 

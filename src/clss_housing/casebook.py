@@ -47,9 +47,9 @@ from clss_housing.ledger.codec import (
 )
 from clss_housing.ledger.entries import CaseOpened, Correction, Entry
 from clss_housing.money import Money
+from clss_housing.plugins.environment import PluginEnvironment
 from clss_housing.store import Store, open_store
 from clss_housing.view import CaseView
-from clss_housing.workflow.engine import workflow_check
 
 
 __all__ = ["AppendListener", "Casebook", "CommandCheck", "new_case_id", "validate_case_id"]
@@ -174,29 +174,52 @@ class Casebook:
 
     Args:
         store: where the ledgers live (see :func:`clss_housing.store.open_store`).
+        plugins: the :class:`~clss_housing.plugins.PluginEnvironment` whose rules,
+            letters, workflow extensions and reactions apply (the installed
+            plugins when ``None``; ``PluginEnvironment.core()`` for none).
         clock: gives the moment written as ``recorded_at`` (tz-aware).
         checks: extra command checks run before every append, after the built-in ones.
+        listeners: extra listeners told of every append, after the plugins'.
+
+    Attributes:
+        env: the plugin environment in force: ``env.rules``, ``env.catalogue``,
+            ``env.workflow``, ``env.partners``, ``env.settings``.
     """
 
     def __init__(
         self,
         store: Store,
         *,
+        plugins: PluginEnvironment | None = None,
         clock: Callable[[], datetime] = utcnow,
         checks: Iterable[CommandCheck] = (),
         listeners: Iterable[AppendListener] = (),
     ) -> None:
         self.store = store
+        self.env = plugins if plugins is not None else PluginEnvironment.installed()
         self._clock = clock
         self._checks: list[CommandCheck] = [
-            check_not_opening, check_correction, workflow_check, *checks
+            check_not_opening, check_correction, self.env.workflow.check, *checks
         ]
-        self._listeners: list[AppendListener] = list(listeners)
+        self._listeners: list[AppendListener] = [self.env.listener(), *listeners]
 
     @classmethod
-    def open(cls, url: str, **kwargs: object) -> Casebook:
-        """Open the casebook stored at ``url`` (``memory:``, ``sqlite:///…``, ``postgresql://…``)."""
-        return cls(open_store(url), **kwargs)  # type: ignore[arg-type]
+    def open(
+        cls,
+        url: str,
+        *,
+        plugins: PluginEnvironment | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        checks: Iterable[CommandCheck] = (),
+        listeners: Iterable[AppendListener] = (),
+    ) -> Casebook:
+        """
+        Open the casebook stored at ``url`` (``memory:``, ``sqlite:///…``, ``postgresql://…``).
+
+        The installed plugins apply unless ``plugins`` says otherwise (see the class).
+        """
+        return cls(open_store(url), plugins=plugins, clock=clock, checks=checks,
+                   listeners=listeners)
 
     def close(self) -> None:
         """Close the store."""

@@ -438,23 +438,28 @@ def write_documents(
     from clss_housing.documents.paths import write_atomic
 
     written = []
+    env = casebook.env
     for index, case_id in enumerate(case_ids):
         view = casebook.load(case_id)
-        sheet = render_case(case_document(view, as_of))
+        sheet = render_case(case_document(view, as_of, casebook.env))
         path = out_dir / f"case-{case_id}.txt"
         path.write_text(sheet + "\n", encoding="utf-8")
         written.append(path)
         letters = DEMO_LETTERS[index] if index < len(DEMO_LETTERS) else ("L2",)
         for letter_id in letters:
             data = render_letter(view, letter_id, lang=view.lang, fmt="docx",
-                                 values=demo_values(letter_id, view.lang, as_of), as_of=as_of)
+                                 values=demo_values(letter_id, view.lang, as_of), as_of=as_of,
+                                 catalogue=env.catalogue, rules=env.rules.rules)
             name = safe_filename(f"{letter_id}-{case_id}-{view.lang}.docx")
             written.append(write_atomic(out_dir / name, data))
         for partner in DEMO_PARTNERS:
             for fmt in DEMO_SUMMARY_FORMATS:
                 name = safe_filename(f"summary-{case_id}-{partner}.{fmt}")
-                written.append(write_summary(view, partner, out=out_dir / name, fmt=fmt,
-                                             as_of=as_of))
+                written.append(write_summary(
+                    view, partner, out=out_dir / name, fmt=fmt, as_of=as_of,
+                    policy=env.redaction_policy(partner), rules=env.rules.rules,
+                    settings=env.settings, workflow=env.workflow,
+                ))
     return written
 
 
@@ -501,7 +506,6 @@ def build_demo(casebook: Casebook, out_dir: Path, *, today: date | None = None) 
     """
     from clss_housing.cli.shapes import case_document
     from clss_housing.deadlines import case_deadlines
-    from clss_housing.workflow import track_states
 
     as_of = today or date.today()
     cases: list[DemoCase] = []
@@ -515,7 +519,7 @@ def build_demo(casebook: Casebook, out_dir: Path, *, today: date | None = None) 
             story=household.story,
             arrears=view.balance(as_of).arrears,
             arrears_months=view.arrears_months(as_of),
-            tracks=dict(track_states(view, as_of)),
+            tracks=dict(casebook.env.workflow.track_states(view, as_of)),
         ))
     out_dir.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
@@ -523,12 +527,13 @@ def build_demo(casebook: Casebook, out_dir: Path, *, today: date | None = None) 
     upcoming: list[tuple[date, list[str]]] = []
     for case in cases:
         view = casebook.load(case.case_id)
-        document = case_document(view, as_of)
+        document = case_document(view, as_of, casebook.env)
         path = out_dir / f"case-{case.case_id}.json"
         path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n",
                         encoding="utf-8")
         files.append(path)
-        for d in case_deadlines(view, as_of):
+        for d in case_deadlines(view, as_of, rules=casebook.env.rules.rules,
+                                    settings=casebook.env.settings):
             if d.date is not None and as_of <= d.date <= horizon:
                 upcoming.append((d.date, [d.date.isoformat(), d.case, d.title or d.rule,
                                           str(d.basis)]))

@@ -23,7 +23,7 @@ from clss_housing.documents.letterhead import Letterhead
 from clss_housing.errors import ValidationError
 
 
-__all__ = ["PartnerProfile", "partner_profiles"]
+__all__ = ["PartnerProfile"]
 
 _ID: Final = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 _LANGS: Final = ("fr", "nl")
@@ -78,21 +78,3 @@ class PartnerProfile:
     def name(self, lang: str) -> str:
         """The name in ``lang`` (French for anything but ``nl``)."""
         return self.name_nl if lang == "nl" else self.name_fr
-
-
-def partner_profiles() -> dict[str, PartnerProfile]:
-    """Every partner profile the installed plugins provide, by id (first registered wins)."""
-    from clss_housing.plugins import PluginFailure, default_host
-
-    host = default_host()
-    profiles: dict[str, PartnerProfile] = {}
-    found = host.collect(
-        "clss_housing_partners", lambda p: isinstance(p, PartnerProfile), "PartnerProfile"
-    )
-    for plugin, profile in found:
-        if profile.id in profiles:
-            reason = f"partner id {profile.id!r} is already provided by another plugin"
-            host.failures.append(PluginFailure(plugin, "clss_housing_partners", reason))
-            continue
-        profiles[profile.id] = profile
-    return profiles

@@ -10,12 +10,11 @@ from clss_housing.documents.catalogue import (
     FACTS,
     Fact,
     LegalRef,
+    LetterCatalogue,
     LetterSpec,
     letter,
     letter_ids,
     list_letters,
-    register_fact,
-    register_letter,
 )
 from clss_housing.errors import NotFoundError, ValidationError
 
@@ -87,23 +86,21 @@ class TestJsonForm:
 
 
 class TestRegistration:
-    def test_plugins_add_letters(self) -> None:
-        """It accepts a plugin's letter once and refuses a second with the same id."""
+    def test_plugins_add_letters_to_a_new_catalogue(self) -> None:
+        """A catalogue with a plugin's letter is a new value: the core catalogue is untouched."""
         spec = LetterSpec(
             id="test-plugin-letter", title={"fr": "Essai", "nl": "Test"},
             addressee={"fr": "Bailleur", "nl": "Verhuurder"},
             purpose={"fr": "Essai", "nl": "Test"}, basis=(LegalRef("cbl"),), registered=False,
             required=("tenant",),
         )
-        try:
-            register_letter(spec)
-            assert spec is letter("test-plugin-letter")
-            with pytest.raises(ValidationError):
-                register_letter(spec)
-        finally:
-            from clss_housing.documents import catalogue
-
-            catalogue._REGISTRY.pop("test-plugin-letter", None)
+        core = LetterCatalogue.core()
+        extended = core.with_letter(spec, {"fr": "x", "nl": "y"})
+        assert spec is extended.letter("test-plugin-letter")
+        assert "x" == extended.templates[("test-plugin-letter", "fr")]
+        assert "test-plugin-letter" not in core.ids()
+        with pytest.raises(NotFoundError):
+            letter("test-plugin-letter")
 
     def test_letters_use_known_facts_only(self) -> None:
         """It refuses a letter naming an unknown fact."""
@@ -111,8 +108,18 @@ class TestRegistration:
             LetterSpec(id="x", title={}, addressee={}, purpose={}, basis=(), registered=False,
                        required=("no_such_fact",))
 
-    def test_facts_are_not_redefined(self) -> None:
-        """It refuses to redefine a fact with another type."""
-        assert FACTS["tenant"] is register_fact(FACTS["tenant"])
+    def test_own_facts_extend_but_never_redefine(self) -> None:
+        """A letter's own facts are usable by that letter only; catalogue facts stay as they are."""
+        base = {"title": {}, "addressee": {}, "purpose": {}, "basis": (), "registered": False}
+        own = Fact("building", "text", False, "the building")
+        spec = LetterSpec(id="x", required=("building",), own_facts=(own,), **base)
+        assert own is spec.fact("building")
+        assert FACTS["tenant"] is spec.fact("tenant")
+        assert "building" not in FACTS
         with pytest.raises(ValidationError):
-            register_fact(Fact("tenant", "date", True))
+            LetterSpec(id="y", required=("tenant",), own_facts=(Fact("tenant", "date", False),),
+                       **base)
+        with pytest.raises(ValidationError):
+            LetterSpec(id="z", required=("b",), own_facts=(Fact("b", "text", True),), **base)
+        with pytest.raises(TypeError):
+            FACTS["building"] = own  # type: ignore[index]

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clss_housing.documents.catalogue import FACTS, letter, list_letters
+from clss_housing.documents.catalogue import FACTS, LetterCatalogue, letter, list_letters
 from clss_housing.documents.render import (
     FORMATS,
     TemplateSource,
-    register_template,
     render_letter,
+    template_source,
 )
 from clss_housing.errors import MissingFactsError, PluginError, ValidationError
 
@@ -91,21 +91,18 @@ class TestSandbox:
         """It lets a plugin's template extend the built-in layout, sandboxed."""
         text = ('{% extends "letters/_base.fr.j2" %}{% block recipient %}Fonds{% endblock %}'
                 "{% block body %}Bonjour {{ tenant }}, {{ guarantee_amount }}.{% endblock %}")
-        source = register_template("L16", "fr", text, origin="plugin", name="test:L16.fr")
-        try:
-            out = render_letter(None, "L16", lang="fr", fmt="txt",
-                                values=all_values("L16", "Zoë")).decode()
-            assert "Bonjour Zoë, 1\u202f234,56\xa0€." in out
-        finally:
-            from clss_housing.documents import render
-
-            render._REGISTERED.pop(("L16", "fr"), None)
+        core = LetterCatalogue.core()
+        catalogue = core.with_letter(core.letter("L16"), {"fr": text})
+        source = template_source("L16", "fr", catalogue)
+        out = render_letter(None, "L16", lang="fr", fmt="txt", values=all_values("L16", "Zoë"),
+                            catalogue=catalogue).decode()
+        assert "Bonjour Zoë, 1\u202f234,56\xa0€." in out
         assert source.sandboxed
-
-    def test_builtin_cannot_be_claimed(self) -> None:
-        """It refuses a plugin template that claims to be built-in."""
-        with pytest.raises(ValidationError):
-            register_template("L16", "fr", "x", origin="builtin")
+        # The core catalogue still renders the package's own template.
+        plain = render_letter(None, "L16", lang="fr", fmt="txt",
+                              values=all_values("L16", "Zoë")).decode()
+        assert "Bonjour Zoë" not in plain
+        assert not template_source("L16", "fr").sandboxed
 
     def test_reserved_characters_refused(self) -> None:
         """It refuses a template holding the token characters."""

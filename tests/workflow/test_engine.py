@@ -523,15 +523,13 @@ class TestMachines:
         monkeypatch.setattr(
             type(TABLES["rehousing"]), "machine_config", lambda self: {**config, "bogus": 1}
         )
-        engine._clear_caches()
         try:
             with pytest.raises(ValidationError) as info:
-                machine("rehousing")
+                engine.Workflow().machine("rehousing")
             assert "workflow.rehousing" == info.value.field
         finally:
             monkeypatch.undo()
-            engine._clear_caches()
-        assert isinstance(machine("rehousing"), Machine)
+        assert isinstance(engine.Workflow().machine("rehousing"), Machine)
 
     def test_transition(self) -> None:
         """It checks one command against one track like a dict lookup with guards."""
@@ -579,7 +577,7 @@ class TestNoMachinePerCase:
             original(self, *args, **kwargs)
 
         monkeypatch.setattr(Machine, "__init__", counting)
-        engine._clear_caches()
+        flow = book.env.workflow
         try:
             ids = [open_case(book) for _ in range(100)]
             for case in ids:
@@ -587,10 +585,9 @@ class TestNoMachinePerCase:
                                         e("needs_assessed")])
             for case in ids:
                 view = book.load(case)
-                assert "petition_filed" == track_states(view)["hearing"]
-                next_steps(view)
+                assert "petition_filed" == flow.track_states(view)["hearing"]
+                flow.next_steps(view)
             assert len(TRACKS) == len(built)
-            assert all(machine(name).models == [] for name in TRACKS)
+            assert all(flow.machine(name).models == [] for name in TRACKS)
         finally:
             monkeypatch.undo()
-            engine._clear_caches()

@@ -31,12 +31,10 @@ class TestIntake:
         from clss_housing.casebook import Casebook
         from clss_housing.ledger.entries import PetitionFiled
         from clss_housing.money import Money
-        from clss_housing.plugin_wiring import attach_listener
-        from clss_housing.plugins import PluginHost
+        from clss_housing.plugins import PluginEnvironment, PluginHost
 
         host = PluginHost(load_entry_points=False, extra=[("cpas-schaerbeek", plugin)])
-        book = Casebook.open("memory:")
-        attach_listener(book, host)
+        book = Casebook.open("memory:", plugins=PluginEnvironment.from_host(host))
         case = book.open_case(tenant="A. Exemple", landlord="B. Exemple",
                               address="Rue Exemple 1, 1030 Schaerbeek",
                               rent=Money.parse("700"), lang="fr", date=date(2026, 1, 1))

@@ -145,7 +145,7 @@ def list_command(app: AppContext, as_of: str | None, as_json: bool) -> None:
     book = app.casebook()
     views = list(book.views())
     names = tenant_names(book, [v.case_id for v in views])
-    items = [case_list_item(view, names[view.case_id], when) for view in views]
+    items = [case_list_item(view, names[view.case_id], when, book.env) for view in views]
     if as_json:
         emit_json(items)
         return
@@ -372,7 +372,7 @@ def show_command(app: AppContext, case_id: str, as_of: str | None, as_json: bool
     when = _as_of(as_of)
     app.current_case = case_id
     view = app.casebook().load(case_id)
-    document = case_document(view, when)
+    document = case_document(view, when, app.casebook().env)
     if as_json:
         emit_json(document)
     else:

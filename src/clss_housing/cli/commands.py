@@ -119,20 +119,20 @@ def deadlines_command(
     """List every case's deadlines falling from --as-of to --as-of + DAYS, by date."""
     from clss_housing.casebook import validate_case_id
     from clss_housing.deadlines import case_deadlines, casebook_deadlines, write_ics
-    from clss_housing.plugin_wiring import active_rules
 
     start = today() if as_of is None else parse_date(as_of, "as-of")
     days = parse_days(within, "within")
     end = start + timedelta(days=days)
     case = validate_case_id(case_id.strip()) if case_id is not None else None
     book = app.casebook()
-    rules = active_rules().rules
+    rules = book.env.rules.rules
+    settings = book.env.settings
     if case is None:
-        listed = casebook_deadlines(book, start, days, rules=rules)
+        listed = casebook_deadlines(book, start, days, rules=rules, settings=settings)
     else:
         app.current_case = case
         listed = [
-            d for d in case_deadlines(book.load(case), start, rules=rules)
+            d for d in case_deadlines(book.load(case), start, rules=rules, settings=settings)
             if d.date is not None and start <= d.date <= end
         ]
     found = sorted(listed, key=lambda d: (d.date or start, d.case, d.rule))

@@ -20,6 +20,7 @@ import click
 from clss_housing.casebook import Casebook
 from clss_housing.cli.messages import message
 from clss_housing.errors import StoreError, ValidationError
+from clss_housing.plugins import PluginEnvironment
 
 
 __all__ = [
@@ -76,7 +77,9 @@ def _sqlite_path(url: str) -> Path | None:
     return None
 
 
-def open_casebook(url: str, *, create: bool = False) -> Casebook:
+def open_casebook(
+    url: str, *, create: bool = False, plugins: PluginEnvironment | None = None
+) -> Casebook:
     """
     Open the casebook at ``url`` for a command.
 
@@ -84,6 +87,7 @@ def open_casebook(url: str, *, create: bool = False) -> Casebook:
         url: the ``--db`` URL.
         create: create a SQLite file that does not exist yet (``case open``,
             ``demo``); otherwise such a URL is refused.
+        plugins: the plugin environment (the installed plugins by default).
 
     Raises:
         ValidationError: the URL is not usable (field ``--db``); nothing is created.
@@ -92,7 +96,7 @@ def open_casebook(url: str, *, create: bool = False) -> Casebook:
     if path is not None and not create and not path.exists():
         raise ValidationError("--db", None, message("db.missing", path=str(path)))
     try:
-        book = Casebook.open(url)
+        book = Casebook.open(url, plugins=plugins)
     except StoreError as exc:
         raise ValidationError("--db", None, message("db.bad", text=redact_url(str(exc)))) from None
     return book
@@ -106,14 +110,19 @@ class AppContext:
     #: The case the command works on, once known (for hints in error messages).
     current_case: str | None = None
     _book: Casebook | None = None
+    _env: PluginEnvironment | None = None
+
+    @property
+    def env(self) -> PluginEnvironment:
+        """The installed plugins' environment, built on first use (once per invocation)."""
+        if self._env is None:
+            self._env = PluginEnvironment.installed()
+        return self._env
 
     def casebook(self, *, create: bool = False) -> Casebook:
         """Return the casebook, opening it on first use (closed when the command ends)."""
         if self._book is None:
-            self._book = open_casebook(self.db_url, create=create)
-            from clss_housing.plugin_wiring import attach_listener  # plugin reactions, isolated
-
-            attach_listener(self._book)
+            self._book = open_casebook(self.db_url, create=create, plugins=self.env)
             click.get_current_context().call_on_close(self.close)
         return self._book
 
@@ -128,3 +137,11 @@ F = TypeVar("F", bound=Callable[..., object])
 
 #: Decorator giving a command the :class:`AppContext` as first argument.
 pass_app: Callable[[F], F] = click.make_pass_decorator(AppContext)  # type: ignore[assignment]
+
+
+def current_app() -> AppContext:
+    """The :class:`AppContext` of the command running now."""
+    app = click.get_current_context().find_object(AppContext)
+    if app is None:  # pragma: no cover - every command runs under the group that makes it
+        raise RuntimeError("no clss-housing command is running")
+    return app

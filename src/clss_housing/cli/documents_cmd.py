@@ -21,7 +21,7 @@ from typing import Any, Final
 import click
 
 from clss_housing.casebook import validate_case_id
-from clss_housing.cli.context import EXIT_REFUSED, AppContext, pass_app, today
+from clss_housing.cli.context import EXIT_REFUSED, AppContext, current_app, pass_app, today
 from clss_housing.cli.messages import message
 from clss_housing.cli.output import emit_json, shorten, table
 from clss_housing.cli.parsing import parse_date, parse_lang
@@ -90,18 +90,9 @@ def parse_fact_sets(pairs: Sequence[str]) -> dict[str, str]:
     return values
 
 
-def _install_plugin_letters() -> None:
-    """Add the letters of installed partner plugins to the catalogue (once per process)."""
-    from clss_housing.plugin_wiring import install_letters
-
-    install_letters()
-
-
 def _letter(letter_id: str) -> Any:
-    from clss_housing.documents import letter
-
-    _install_plugin_letters()
-    return letter(letter_id.strip())
+    """The letter of the plugin environment's catalogue (core and installed plugins)."""
+    return current_app().env.catalogue.letter(letter_id.strip())
 
 
 def _letterhead(partner: str | None) -> Any:
@@ -109,9 +100,8 @@ def _letterhead(partner: str | None) -> Any:
     if partner is None:
         return None
     from clss_housing.errors import NotFoundError
-    from clss_housing.partners import partner_profiles
 
-    profiles = partner_profiles()
+    profiles = current_app().env.partners
     profile = profiles.get(partner.strip())
     if profile is None:
         known = ", ".join(sorted(profiles)) or "none installed"
@@ -121,12 +111,13 @@ def _letterhead(partner: str | None) -> Any:
     return profile.letterhead
 
 
-def _missing_hint(error: MissingFactsError) -> None:
-    from clss_housing.documents import FACTS
-
+def _missing_hint(error: MissingFactsError, spec: Any) -> None:
     click.echo(message("letter.missing", count=len(error.missing)), err=True)
     for name in error.missing:
-        fact = FACTS.get(name)
+        try:
+            fact = spec.fact(name)
+        except KeyError:
+            fact = None
         kind = fact.type if fact is not None else "text"
         help_ = fact.help if fact is not None else ""
         how = "letter.from_case" if fact is not None and fact.from_case else "letter.give_with"
@@ -151,10 +142,7 @@ def letter_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 def list_command(as_json: bool) -> None:
     """List the letters: id, addressee, title and the facts to give with --set."""
-    from clss_housing.documents import list_letters
-
-    _install_plugin_letters()
-    specs = list_letters()
+    specs = current_app().env.catalogue.all()
     if as_json:
         emit_json([spec.to_json("fr") for spec in specs])
         return
@@ -216,13 +204,14 @@ def render_command(
     view = app.casebook().load(case)
     try:
         facts = prepare_letter(
-            view, spec.id, lang=language, values=values, as_of=on, letterhead=head
+            view, spec.id, lang=language, values=values, as_of=on, letterhead=head,
+            catalogue=app.env.catalogue, rules=app.env.rules.rules,
         )
     except MissingFactsError as error:
-        _missing_hint(error)
+        _missing_hint(error, spec)
         raise
     _warn_ignored(facts.ignored)
-    data = render_facts(facts, fmt=form)
+    data = render_facts(facts, fmt=form, catalogue=app.env.catalogue)
     written = write_atomic(target, data)
     click.echo(message("letter.done", letter=spec.id, case=case, lang=language,
                        path=str(written)))
@@ -309,6 +298,7 @@ def batch_command(
         report = render_batch(
             spec.id, source, lang=language, fmt=form, out_dir=out_dir,
             casebook=_LazyCasebook(app), progress=None if as_json else _progress(stack),
+            catalogue=app.env.catalogue, rules=app.env.rules.rules,
             values=values, as_of=on,
         )
     if as_json:
@@ -355,7 +345,6 @@ def summary_command(
     from clss_housing.documents import write_summary
     from clss_housing.documents.redaction import redact
     from clss_housing.documents.summary import hidden_lines
-    from clss_housing.plugin_wiring import redaction_policy
 
     who = partner.strip()
     if not who:
@@ -366,8 +355,10 @@ def summary_command(
     case = validate_case_id(case_id.strip())
     app.current_case = case
     view = app.casebook().load(case)
-    policy = redaction_policy(who)
-    written = write_summary(view, who, out=target, fmt=form, as_of=on, policy=policy)
+    env = app.env
+    policy = env.redaction_policy(who)
+    written = write_summary(view, who, out=target, fmt=form, as_of=on, policy=policy,
+                            rules=env.rules.rules, settings=env.settings, workflow=env.workflow)
     hidden = hidden_lines(redact(view, who, on, policy=policy), "en")
     click.echo(message("summary.done", case=case, partner=who, path=str(written)))
     if hidden:

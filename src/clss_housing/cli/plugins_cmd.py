@@ -6,32 +6,30 @@ from typing import Any
 
 import click
 
+from clss_housing.cli.context import current_app
 from clss_housing.cli.output import emit_json
+from clss_housing.plugins import PluginEnvironment
 
 
 __all__ = ["plugins_command"]
 
 
-def plugins_report() -> dict[str, Any]:
+def plugins_report(env: PluginEnvironment) -> dict[str, Any]:
     """
     The ``plugins --json`` document: ``{"plugins": [...], "failed": [...]}``.
 
     Each plugin: name, version, builtin, hooks, profiles, letters, rules.  Each
     failure: plugin, hook, reason.  Never raises for a plugin's fault.
     """
-    from clss_housing.plugin_wiring import install_letters, provided
-    from clss_housing.plugins import default_host
-
-    host = default_host()
-    install_letters(host)
-    what = provided(host)
+    host = env.host
+    empty: dict[str, tuple[str, ...]] = {"profiles": (), "letters": (), "rules": ()}
     plugins = [
         {
             "name": info.name,
             "version": info.version,
             "builtin": info.builtin,
             "hooks": list(info.hooks),
-            **what.get(info.name, {"profiles": [], "letters": [], "rules": []}),
+            **{k: list(v) for k, v in env.provided.get(info.name, empty).items()},
         }
         for info in host.plugins()
     ]
@@ -54,7 +52,7 @@ def _names(items: list[str], limit: int = 8) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def plugins_command(as_json: bool) -> None:
     """List the installed partner plugins, what they provide, and any that failed."""
-    report = plugins_report()
+    report = plugins_report(current_app().env)
     if as_json:
         emit_json(report)
         return

@@ -17,9 +17,11 @@ from decimal import Decimal
 from typing import Any
 
 from clss_housing.balance import Balance, PlanStatus
+from clss_housing.deadlines import case_deadlines
 from clss_housing.ledger.codec import Recorded
 from clss_housing.ledger.entries import Entry, entry_fields
 from clss_housing.money import Money
+from clss_housing.plugins import PluginEnvironment
 from clss_housing.view import CaseView
 
 
@@ -109,9 +111,11 @@ def plan_document(plan: PlanStatus | None) -> dict[str, Any] | None:
     }
 
 
-def case_document(view: CaseView, as_of: date) -> dict[str, Any]:
+def case_document(view: CaseView, as_of: date, env: PluginEnvironment) -> dict[str, Any]:
     """
     Return the ``case show --json`` document of a case at ``as_of``.
+
+    Rules, settings and tracks are those of ``env`` (the casebook's ``book.env``).
 
     Keys of ``CLI.md``: ``id``, ``version``, ``tracks``, ``balance``,
     ``arrears_months``, ``deadlines``, ``next_steps``; and, for people and
@@ -119,10 +123,7 @@ def case_document(view: CaseView, as_of: date) -> dict[str, Any]:
     ``rent``, ``charges``, ``lease_start``, ``opened``, ``credit``,
     ``aid_by_source``, ``ageing`` and ``payment_plan``.
     """
-    from clss_housing.deadlines import case_deadlines
-    from clss_housing.plugin_wiring import active_rules
-    from clss_housing.workflow import next_steps, track_states
-
+    flow = env.workflow
     opened = view.opened
     balance = view.balance(as_of)
     return {
@@ -137,29 +138,33 @@ def case_document(view: CaseView, as_of: date) -> dict[str, Any]:
         "charges": str(opened.charges),
         "lease_start": json_value(opened.lease_start),
         "opened": opened.date.isoformat(),
-        "tracks": dict(track_states(view, as_of)),
+        "tracks": dict(flow.track_states(view, as_of)),
         "balance": balance_document(balance),
         "credit": str(balance.credit),
         "aid_by_source": {source: str(m) for source, m in balance.aid_by_source.items()},
         "arrears_months": months_text(view.arrears_months(as_of)),
         "ageing": {label: str(m) for label, m in view.ageing(as_of).buckets},
         "payment_plan": plan_document(view.payment_plan(as_of)),
-        "deadlines": [d.to_json() for d in case_deadlines(view, as_of, rules=active_rules().rules)],
+        "deadlines": [
+            d.to_json()
+            for d in case_deadlines(view, as_of, rules=env.rules.rules, settings=env.settings)
+        ],
         "next_steps": [
-            {"track": track, "trigger": trigger} for track, trigger in next_steps(view, as_of)
+            {"track": track, "trigger": trigger}
+            for track, trigger in flow.next_steps(view, as_of)
         ],
     }
 
 
-def case_list_item(view: CaseView, tenant: str, as_of: date) -> dict[str, Any]:
+def case_list_item(
+    view: CaseView, tenant: str, as_of: date, env: PluginEnvironment
+) -> dict[str, Any]:
     """Return one case as ``case list --json`` lists it (with ``lang`` and ``arrears_months``)."""
-    from clss_housing.workflow import track_states
-
     balance = view.balance(as_of)
     return {
         "id": view.case_id,
         "tenant": tenant,
-        "tracks": dict(track_states(view, as_of)),
+        "tracks": dict(env.workflow.track_states(view, as_of)),
         "arrears": str(balance.arrears),
         "arrears_months": months_text(view.arrears_months(as_of)),
         "lang": view.lang,

@@ -34,14 +34,14 @@ import logging
 import os
 import tempfile
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
 import attrs
 
-from clss_housing.documents.catalogue import letter
+from clss_housing.documents.catalogue import LetterCatalogue
 from clss_housing.documents.docx import body_xml, skeleton, write_combined
 from clss_housing.documents.facts import collect_facts
 from clss_housing.documents.formatting import check_lang
@@ -228,6 +228,8 @@ def render_batch(
     as_of: date | None = None,
     letterhead: Letterhead | None = None,
     combined: bool = True,
+    catalogue: LetterCatalogue | None = None,
+    rules: Sequence[Any] | None = None,
 ) -> BatchReport:
     """
     Render one letter per member row of a CSV or XLSX file.
@@ -245,6 +247,8 @@ def render_batch(
         as_of: the letters' date (today by default).
         letterhead: the sending partner's letterhead.
         combined: also write ``<letter>-<lang>-combined.docx`` with every letter.
+        catalogue: the letters to choose from (the core letters by default).
+        rules: the deadline rules in force (the Brussels pack by default).
 
     Returns:
         The report: documents written, the combined DOCX, invalid rows.
@@ -253,7 +257,7 @@ def render_batch(
         NotFoundError: unknown letter.
         ValidationError: bad language or format, or an unreadable file.
     """
-    spec = letter(letter_id)
+    spec = (catalogue or LetterCatalogue.core()).letter(letter_id)
     check_lang(lang, spec.languages)
     check_format(fmt)
     as_of = as_of or date.today()
@@ -283,12 +287,12 @@ def render_batch(
                 given = {**(values or {}),
                          **{k: v for k, v in row.items() if k in known and v not in (None, "")}}
                 facts = collect_facts(spec, view, given, as_of=as_of, lang=lang,
-                                      letterhead=letterhead, strict=False)
+                                      letterhead=letterhead, strict=False, rules=rules)
                 if facts.missing:
                     invalid.append(InvalidRow(
                         line, f"missing facts: {', '.join(facts.missing)}", facts.missing))
                     continue
-                sections, printed = letter_sections(facts)
+                sections, printed = letter_sections(facts, catalogue=catalogue)
                 data = write_document(fmt, sections, printed, lang=lang, title=spec.title[lang],
                                       doc_id=spec.id, letterhead=letterhead)
                 target = _unique(out_dir, line, spec.id, facts.values.get("tenant"), fmt, used)

@@ -13,13 +13,14 @@ ledger records it (the tenant, the arrears, the date of the formal notice…) or
     >>> [f["name"] for f in letter("L3").to_json()["needs"]]
     ['landlord_address', 'court']
 
-Plugins add letters with :func:`register_letter` (their templates then run in
+Plugins add letters through :class:`~clss_housing.plugins.PluginLetter` (their templates run in
 Jinja's sandbox, see :mod:`clss_housing.documents.render`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any, Final, Literal, TypeAlias
 
 import attrs
@@ -33,12 +34,12 @@ __all__ = [
     "Fact",
     "FactType",
     "LegalRef",
+    "LetterCatalogue",
     "LetterSpec",
+    "core_letters",
     "letter",
     "letter_ids",
     "list_letters",
-    "register_fact",
-    "register_letter",
 ]
 
 FactType: TypeAlias = Literal["date", "amount", "int", "text"]
@@ -67,7 +68,7 @@ def _f(name: str, type_: FactType, from_case: bool, help_: str) -> tuple[str, Fa
 
 
 #: Every fact the built-in letters use, by name.
-FACTS: dict[str, Fact] = dict([
+FACTS: Final[Mapping[str, Fact]] = MappingProxyType(dict([
     # from the case
     _f("tenant", "text", True, "the tenant's name(s)"),
     _f("tenant_address", "text", True, "the rented dwelling's address"),
@@ -134,21 +135,7 @@ FACTS: dict[str, Fact] = dict([
     _f("worker_name", "text", False, "the worker who writes"),
     _f("organisation", "text", False, "the worker's organisation (or the letterhead's)"),
     _f("reason", "text", False, "why the household is referred"),
-])
-
-
-def register_fact(fact: Fact) -> Fact:
-    """
-    Add a fact plugins' letters can use.
-
-    Raises:
-        ValidationError: the name is taken by a different fact.
-    """
-    known = FACTS.get(fact.name)
-    if known is not None and known != fact:
-        raise ValidationError("fact", fact.name, "is already defined differently")
-    FACTS[fact.name] = fact
-    return fact
+]))
 
 
 @attrs.frozen
@@ -186,6 +173,9 @@ class LetterSpec:
         confidence: of the legal references (DOMAIN.md marks), ``high``/``medium``/``low``.
         languages: languages with a template.
         domain_ref: row of DOMAIN.md section 8.
+        own_facts: facts this letter defines besides the catalogue's
+            :data:`FACTS` (a plugin letter's own, e.g. the signing households);
+            a name of :data:`FACTS` cannot be redefined.
     """
 
     id: str
@@ -200,20 +190,41 @@ class LetterSpec:
     confidence: str = "medium"
     languages: tuple[str, ...] = LANGS
     domain_ref: str = ""
+    own_facts: tuple[Fact, ...] = attrs.field(default=(), converter=tuple)
 
     def __attrs_post_init__(self) -> None:
+        for fact in self.own_facts:
+            if fact.name in FACTS:
+                raise ValidationError("fact", fact.name,
+                                      f"is a catalogue fact; letter {self.id} cannot redefine it")
+            if fact.from_case:
+                raise ValidationError("fact", fact.name,
+                                      "a letter's own fact is given, not read from a case")
+        mine = {f.name for f in self.own_facts}
         for name in (*self.required, *self.optional):
-            if name not in FACTS:
+            if name not in FACTS and name not in mine:
                 raise ValidationError("fact", name, f"is not a known fact (letter {self.id})")
+
+    def fact(self, name: str) -> Fact:
+        """
+        The fact ``name`` as this letter uses it.
+
+        Raises:
+            KeyError: the letter knows no such fact.
+        """
+        for fact in self.own_facts:
+            if fact.name == name:
+                return fact
+        return FACTS[name]
 
     def facts(self) -> tuple[Fact, ...]:
         """Every fact the letter uses, required first."""
-        return tuple(FACTS[n] for n in (*self.required, *self.optional))
+        return tuple(self.fact(n) for n in (*self.required, *self.optional))
 
     @property
     def needs(self) -> tuple[Fact, ...]:
         """Required facts a case cannot supply: they must be given explicitly."""
-        return tuple(FACTS[n] for n in self.required if not FACTS[n].from_case)
+        return tuple(f for f in map(self.fact, self.required) if not f.from_case)
 
     def legal_basis(self, lang: str) -> tuple[str, ...]:
         """The legal references as each law is named in ``lang``."""
@@ -239,10 +250,12 @@ class LetterSpec:
             "languages": list(self.languages),
             "needs": [fact_json(f) for f in self.needs],
             "from_case": [
-                {**fact_json(FACTS[n]), "required": n in self.required}
-                for n in (*self.required, *self.optional) if FACTS[n].from_case
+                {**fact_json(self.fact(n)), "required": n in self.required}
+                for n in (*self.required, *self.optional) if self.fact(n).from_case
             ],
-            "optional": [fact_json(FACTS[n]) for n in self.optional if not FACTS[n].from_case],
+            "optional": [
+                fact_json(self.fact(n)) for n in self.optional if not self.fact(n).from_case
+            ],
             "registered": self.registered,
             "basis": list(self.legal_basis(lang)),
             "titles": dict(self.title),
@@ -489,40 +502,86 @@ _BUILTIN: Final[tuple[LetterSpec, ...]] = (
     ),
 )
 
-_REGISTRY: dict[str, LetterSpec] = {spec.id: spec for spec in _BUILTIN}
+def core_letters() -> tuple[LetterSpec, ...]:
+    """The core letters, in catalogue order (without any plugin's)."""
+    return _BUILTIN
+
+
+def _frozen(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class LetterCatalogue:
+    """
+    The letters one environment can write: their specs and the plugins' templates.
+
+    Built-in letters use the package's template files; a plugin letter brings
+    its template text per language (run in Jinja's sandbox).  The core
+    catalogue is :meth:`core`; :class:`~clss_housing.plugins.PluginEnvironment`
+    builds the one with the installed plugins' letters.
+
+    Attributes:
+        specs: every letter by id, in catalogue order.
+        templates: template texts by ``(letter id, language)`` for letters that
+            do not use the package's files.
+    """
+
+    specs: Mapping[str, LetterSpec] = attrs.field(converter=_frozen)
+    templates: Mapping[tuple[str, str], str] = attrs.field(factory=dict, converter=_frozen)
+
+    @classmethod
+    def core(cls) -> LetterCatalogue:
+        """The core letters only."""
+        return _CORE
+
+    def letter(self, letter_id: str) -> LetterSpec:
+        """
+        The letter with id ``letter_id``.
+
+        Raises:
+            NotFoundError: no letter has that id.
+        """
+        try:
+            return self.specs[letter_id]
+        except KeyError:
+            raise NotFoundError("letter", letter_id) from None
+
+    def all(self) -> tuple[LetterSpec, ...]:
+        """Every letter, in catalogue order (core first, then plugins')."""
+        return tuple(self.specs.values())
+
+    def ids(self) -> list[str]:
+        """The ids of every letter."""
+        return list(self.specs)
+
+    def with_letter(self, spec: LetterSpec, templates: Mapping[str, str]) -> LetterCatalogue:
+        """A catalogue with ``spec`` added (or replacing the letter of the same id)."""
+        specs = dict(self.specs)
+        specs[spec.id] = spec
+        texts = {k: v for k, v in self.templates.items() if k[0] != spec.id}
+        texts.update({(spec.id, lang): text for lang, text in templates.items()})
+        return LetterCatalogue(specs, texts)
+
+
+_CORE: Final = LetterCatalogue({spec.id: spec for spec in _BUILTIN})
 
 
 def list_letters() -> list[LetterSpec]:
-    """Every letter of the catalogue (built-in first, then plugins'), in catalogue order."""
-    return list(_REGISTRY.values())
+    """Every core letter, in catalogue order."""
+    return list(_CORE.all())
 
 
 def letter_ids() -> list[str]:
-    """The ids of every letter."""
-    return list(_REGISTRY)
+    """The ids of every core letter."""
+    return _CORE.ids()
 
 
 def letter(letter_id: str) -> LetterSpec:
     """
-    The letter with id ``letter_id``.
+    The core letter with id ``letter_id``.
 
     Raises:
         NotFoundError: no letter has that id.
     """
-    try:
-        return _REGISTRY[letter_id]
-    except KeyError:
-        raise NotFoundError("letter", letter_id) from None
-
-
-def register_letter(spec: LetterSpec, *, replace: bool = False) -> LetterSpec:
-    """
-    Add a letter to the catalogue (for plugins; give its templates to ``register_template``).
-
-    Raises:
-        ValidationError: the id is taken and ``replace`` is false.
-    """
-    if spec.id in _REGISTRY and not replace:
-        raise ValidationError("letter", spec.id, "is already in the catalogue")
-    _REGISTRY[spec.id] = spec
-    return spec
+    return _CORE.letter(letter_id)

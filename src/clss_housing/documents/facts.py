@@ -27,8 +27,6 @@ date, the place before the date…) are added for the templates.
 from __future__ import annotations
 
 import re
-import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -39,7 +37,7 @@ from typing import Any, Final, overload
 import attrs
 
 from clss_housing.balance import Balance, PlanStatus, add_months_clamped
-from clss_housing.documents.catalogue import FACTS, Fact, LetterSpec
+from clss_housing.documents.catalogue import Fact, LetterSpec
 from clss_housing.documents.formatting import (
     LABELS,
     format_date,
@@ -197,25 +195,20 @@ class CaseFacts:
         lang: the language deadline titles are asked in.
     """
 
-    def __init__(self, view: CaseView, as_of: date, lang: str) -> None:
+    def __init__(
+        self,
+        view: CaseView,
+        as_of: date,
+        lang: str,
+        rules: Sequence[Any] | None = None,
+        settings: Any = None,
+    ) -> None:
         self.view = view
         self.as_of = as_of
         self.lang = lang
+        self.rules = rules
+        self.settings = settings
         self._values: dict[str, object] = {}
-
-    @classmethod
-    def of(cls, view: CaseView, as_of: date, lang: str) -> CaseFacts:
-        """The (shared, memoised) facts of ``view`` at ``as_of`` in ``lang``."""
-        key = (id(view), as_of, lang)
-        found = _MEMO.get(key)
-        if found is not None and found[0]() is view:
-            _MEMO.move_to_end(key)
-            return found[1]
-        made = cls(view, as_of, lang)
-        _MEMO[key] = (weakref.ref(view), made)
-        while len(_MEMO) > _MEMO_SIZE:
-            _MEMO.popitem(last=False)
-        return made
 
     @cached_property
     def entries(self) -> list[Entry]:
@@ -248,7 +241,8 @@ class CaseFacts:
             from clss_housing.deadlines import case_deadlines
         except ImportError:  # pragma: no cover - the engine ships with the core
             return []
-        return list(case_deadlines(self.view, self.as_of, lang=self.lang))
+        return list(case_deadlines(self.view, self.as_of, lang=self.lang, rules=self.rules,
+                                   settings=self.settings))
 
     def deadline(self, rule: str) -> date | None:
         """The date of the last dated deadline of ``rule``."""
@@ -423,12 +417,6 @@ class LazyRows(Sequence[Any]):
         return self._get()[index]
 
 
-_MEMO_SIZE: Final = 32
-_MEMO: OrderedDict[tuple[int, date, str], tuple[weakref.ref[CaseView], CaseFacts]] = (
-    OrderedDict()
-)
-
-
 # -- the facts of one letter -----------------------------------------------------------------------
 
 
@@ -471,6 +459,8 @@ def collect_facts(
     lang: str,
     letterhead: Letterhead | None = None,
     strict: bool = True,
+    rules: Sequence[Any] | None = None,
+    settings: Any = None,
 ) -> Facts:
     """
     Gather the facts of letter ``spec`` for a case (or for a batch row when ``view`` is None).
@@ -483,6 +473,8 @@ def collect_facts(
         lang: the letter's language.
         letterhead: the sending partner, which supplies ``organisation``.
         strict: refuse names that are not facts of the letter (``--set`` typos).
+        rules: the deadline rules in force (the Brussels pack by default).
+        settings: the deadline settings in force (the documented defaults by default).
 
     Raises:
         ValidationError: an explicit value cannot be parsed, or names no fact of the letter.
@@ -497,10 +489,10 @@ def collect_facts(
                 raise ValidationError("set", name, f"is not a fact of letter {spec.id}; "
                                                    f"its facts: {allowed}")
             continue
-        parsed = parse_fact(FACTS[name], raw)
+        parsed = parse_fact(spec.fact(name), raw)
         if parsed is not None:
             explicit[name] = parsed
-    case = CaseFacts.of(view, as_of, lang) if view is not None else None
+    case = CaseFacts(view, as_of, lang, rules, settings) if view is not None else None
     found: dict[str, object] = {}
     ignored: list[str] = []
     for fact in spec.facts():

@@ -38,7 +38,7 @@ import jinja2
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from clss_housing.documents.catalogue import LetterSpec, letter
+from clss_housing.documents.catalogue import LetterCatalogue, LetterSpec
 from clss_housing.documents.docx import docx_document, skeleton
 from clss_housing.documents.facts import Facts, collect_facts
 from clss_housing.documents.formatting import (
@@ -63,12 +63,12 @@ __all__ = [
     "Format",
     "TemplateSource",
     "check_format",
+    "check_template",
     "clear_caches",
     "compiled_template",
     "default_filename",
     "letter_sections",
     "prepare_letter",
-    "register_template",
     "render_facts",
     "render_letter",
     "render_markup",
@@ -88,17 +88,14 @@ Origin: TypeAlias = Literal["builtin", "plugin", "user"]
 
 def clear_caches() -> None:
     """
-    Forget every memoised rendering (parsed markup, text outputs, plain values, case facts).
+    Forget every memoised rendering (parsed markup, text outputs, plain values).
 
     The caches are bounded, but they hold personal data of the last documents
     rendered; call this after erasing a person's data in a long-running process.
     """
-    from clss_housing.documents import facts
-
     _plain.cache_clear()
     _text_output.cache_clear()
     parse.cache_clear()
-    facts._MEMO.clear()
 
 
 def check_format(fmt: str) -> Format:
@@ -250,9 +247,6 @@ _OPTIONS: Final[dict[str, Any]] = {
     "autoescape": False,
 }
 
-_USER_TEMPLATES: dict[str, str] = {}
-
-
 def _configure(env: jinja2.Environment) -> jinja2.Environment:
     env.filters.update(money=_filter_money, date=_filter_date, numdate=_filter_numdate,
                        decimal=_filter_decimal)
@@ -268,9 +262,8 @@ def _builtin_env() -> jinja2.Environment:
 
 @lru_cache(maxsize=1)
 def _sandbox_env() -> jinja2.Environment:
-    loader = jinja2.ChoiceLoader([
-        jinja2.DictLoader(_USER_TEMPLATES), jinja2.FileSystemLoader(TEMPLATE_DIR),
-    ])
+    # Sandboxed templates may extend the package's base templates, nothing else.
+    loader = jinja2.FileSystemLoader(TEMPLATE_DIR)
     return _configure(ImmutableSandboxedEnvironment(loader=loader, **_OPTIONS))
 
 
@@ -287,44 +280,40 @@ def _compile(source: TemplateSource) -> jinja2.Template:
                                        f"{error.message}") from None
 
 
-def compiled_template(letter_id: str, lang: str) -> jinja2.Template:
+def check_template(source: TemplateSource) -> None:
+    """
+    Compile ``source`` once, to refuse a template that is not valid Jinja before it is used.
+
+    Raises:
+        PluginError: a syntax error, naming the template and the line.
+    """
+    _compile(source)
+
+
+def template_source(
+    letter_id: str, lang: str, catalogue: LetterCatalogue | None = None
+) -> TemplateSource:
+    """
+    The template of a letter in a language.
+
+    A plugin letter's text from ``catalogue`` (sandboxed), else the package's file.
+    """
+    text = (catalogue or LetterCatalogue.core()).templates.get((letter_id, lang))
+    if text is not None:
+        return TemplateSource(f"plugin:{letter_id}.{lang}", text, "plugin")
+    return TemplateSource(f"letters/{letter_id}.{lang}.j2")
+
+
+def compiled_template(
+    letter_id: str, lang: str, catalogue: LetterCatalogue | None = None
+) -> jinja2.Template:
     """
     The compiled template of a letter (as used by :func:`render_letter`).
 
     Rendered directly with ``template.render(prepare_letter(...).context)`` it prints
     values unformatted and untokenised: the "bare Jinja" baseline of the benchmarks.
     """
-    return _compile(template_source(letter_id, lang))
-
-
-_REGISTERED: dict[tuple[str, str], TemplateSource] = {}
-
-
-def register_template(
-    letter_id: str, lang: str, text: str, *, origin: Origin = "plugin", name: str | None = None
-) -> TemplateSource:
-    """
-    Use ``text`` as the template of ``letter_id`` in ``lang`` (plugins, users).
-
-    The template runs in Jinja's sandbox.  It may ``{% extends "_base.fr.j2" %}``
-    like the built-in letters.
-
-    Raises:
-        ValidationError: ``origin`` is ``builtin`` (built-in templates are files of the package).
-    """
-    if origin == "builtin":
-        raise ValidationError("origin", origin, "only the package's own files are built-in")
-    source = TemplateSource(name or f"{origin}:{letter_id}.{lang}", text, origin)
-    _compile(source)
-    _USER_TEMPLATES[source.name] = text
-    _REGISTERED[(letter_id, lang)] = source
-    return source
-
-
-def template_source(letter_id: str, lang: str) -> TemplateSource:
-    """The template of a letter in a language: a registered one, else the built-in file."""
-    found = _REGISTERED.get((letter_id, lang))
-    return found if found is not None else TemplateSource(f"letters/{letter_id}.{lang}.j2")
+    return _compile(template_source(letter_id, lang, catalogue))
 
 
 _QUOTED: Final = re.compile(r"'([^']+)'")
@@ -373,6 +362,8 @@ def prepare_letter(
     as_of: date | None = None,
     letterhead: Letterhead | None = None,
     strict: bool = True,
+    catalogue: LetterCatalogue | None = None,
+    rules: Sequence[Any] | None = None,
 ) -> Facts:
     """
     Collect and check the facts of a letter, before anything is rendered.
@@ -386,20 +377,23 @@ def prepare_letter(
         ValidationError: bad language, or a value that cannot be parsed or names no fact.
         MissingFactsError: naming every required fact still unknown.
     """
-    spec = letter(letter_id)
+    spec = (catalogue or LetterCatalogue.core()).letter(letter_id)
     check_lang(lang, spec.languages)
     facts = collect_facts(spec, view, values, as_of=as_of or date.today(), lang=lang,
-                          letterhead=letterhead, strict=strict)
+                          letterhead=letterhead, strict=strict, rules=rules)
     facts.check()
     return facts
 
 
 def letter_sections(
-    facts: Facts, *, template: TemplateSource | None = None
+    facts: Facts,
+    *,
+    template: TemplateSource | None = None,
+    catalogue: LetterCatalogue | None = None,
 ) -> tuple[tuple[Section, ...], list[str]]:
     """Render the letter's template for ``facts``: parsed sections and printed values."""
     lang = facts.context["lang"]
-    source = template or template_source(facts.letter, lang)
+    source = template or template_source(facts.letter, lang, catalogue)
     markup, printed = render_markup(source, facts.context, lang=lang, document=facts.letter)
     return parse(markup), printed
 
@@ -443,12 +437,13 @@ def render_facts(
     fmt: str,
     letterhead: Letterhead | None = None,
     template: TemplateSource | None = None,
+    catalogue: LetterCatalogue | None = None,
 ) -> bytes:
     """Render a prepared letter (see :func:`prepare_letter`) in ``fmt``."""
     check_format(fmt)
     spec: LetterSpec = facts.context["letter"]
     lang = facts.context["lang"]
-    source = template or template_source(facts.letter, lang)
+    source = template or template_source(facts.letter, lang, catalogue)
     markup, printed = render_markup(source, facts.context, lang=lang, document=facts.letter)
     if fmt != "docx":
         return _text_output(fmt, markup, tuple(printed), lang, spec.title[lang])
@@ -466,6 +461,8 @@ def render_letter(
     as_of: date | None = None,
     letterhead: Letterhead | None = None,
     template: TemplateSource | None = None,
+    catalogue: LetterCatalogue | None = None,
+    rules: Sequence[Any] | None = None,
 ) -> bytes:
     """
     Render one letter of a case.
@@ -478,7 +475,11 @@ def render_letter(
         values: explicit facts (``--set``); never override what the ledger records.
         as_of: the letter's date (today by default); later entries are left out.
         letterhead: the sending partner's letterhead.
-        template: use this template instead of the registered one.
+        template: use this template instead of the catalogue's.
+        catalogue: the letters to choose from (the core letters by default;
+            ``PluginEnvironment.catalogue`` for the plugins' letters too).
+        rules: the deadline rules dates come from (the Brussels pack by default;
+            ``PluginEnvironment.rules.rules`` with the plugins' rules).
 
     Returns:
         The document's bytes.
@@ -490,8 +491,9 @@ def render_letter(
     """
     check_format(fmt)
     facts = prepare_letter(view, letter_id, lang=lang, values=values, as_of=as_of,
-                           letterhead=letterhead)
-    return render_facts(facts, fmt=fmt, letterhead=letterhead, template=template)
+                           letterhead=letterhead, catalogue=catalogue, rules=rules)
+    return render_facts(facts, fmt=fmt, letterhead=letterhead, template=template,
+                        catalogue=catalogue)
 
 
 def default_filename(letter_id: str, case_id: str | None, lang: str, fmt: str) -> str:
@@ -511,6 +513,8 @@ def write_letter(
     as_of: date | None = None,
     letterhead: Letterhead | None = None,
     template: TemplateSource | None = None,
+    catalogue: LetterCatalogue | None = None,
+    rules: Sequence[Any] | None = None,
 ) -> Path:
     """
     Render a letter and write it to ``out`` (a file, or a folder to put it in).
@@ -528,7 +532,9 @@ def write_letter(
         values: explicit facts (never override the ledger).
         as_of: the letter's date (today by default).
         letterhead: the sending partner's letterhead.
-        template: use this template instead of the registered one.
+        template: use this template instead of the catalogue's.
+        catalogue: the letters to choose from (see :func:`render_letter`).
+        rules: the deadline rules (see :func:`render_letter`).
 
     Returns:
         The path written.
@@ -543,7 +549,8 @@ def write_letter(
         if out.is_dir() or fmt not in FORMATS:
             raise ValidationError("format", fmt or None, f"give one of: {', '.join(FORMATS)}")
     data = render_letter(view, letter_id, lang=lang, fmt=fmt, values=values, as_of=as_of,
-                         letterhead=letterhead, template=template)
+                         letterhead=letterhead, template=template, catalogue=catalogue,
+                         rules=rules)
     target = out
     if out.is_dir():
         target = out / default_filename(letter_id, view.case_id if view else None, lang, fmt)

@@ -22,11 +22,12 @@ only under a consent in force; what is left out is counted.
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
+from clss_housing.deadlines.irregularities import case_irregularities
 from clss_housing.documents.chart import ChartEvent, timeline_chart
 from clss_housing.documents.docx import PLACEHOLDER_PNG
 from clss_housing.documents.facts import CaseFacts
@@ -49,6 +50,7 @@ from clss_housing.documents.render import TemplateSource, render_markup, write_d
 from clss_housing.errors import ValidationError
 from clss_housing.ledger.entries import Entry, entry_fields
 from clss_housing.view import CaseView
+from clss_housing.workflow.engine import Workflow, builtin_workflow
 
 
 __all__ = [
@@ -145,12 +147,11 @@ def hidden_lines(redacted: Redacted, lang: str) -> list[str]:
     return out
 
 
-def _tracks(view: CaseView, as_of: date) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    try:
-        from clss_housing.workflow import next_steps, track_states
-    except ImportError:  # pragma: no cover - the workflows ship with the core
-        return {}, []
-    return track_states(view, as_of), next_steps(view, as_of)
+def _tracks(
+    view: CaseView, as_of: date, workflow: Workflow | None
+) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    flow = workflow or builtin_workflow()
+    return flow.track_states(view, as_of), flow.next_steps(view, as_of)
 
 
 def _arrears_steps(entries: list[Entry]) -> list[tuple[date, int]]:
@@ -176,19 +177,24 @@ def summary_context(
     lang: str,
     policy: RedactionPolicy | None = None,
     letterhead: Letterhead | None = None,
+    rules: Sequence[Any] | None = None,
+    settings: Any = None,
+    workflow: Workflow | None = None,
 ) -> dict[str, Any]:
-    """Everything the summary template prints, already redacted for ``partner``."""
+    """
+    Everything the summary template prints, already redacted for ``partner``.
+
+    ``rules``, ``settings`` and ``workflow`` are the environment's (a casebook's
+    ``book.env``); the core's when not given.
+    """
     redacted = redact(view, partner, as_of, policy)
-    facts = CaseFacts.of(view, as_of, lang)
+    facts = CaseFacts(view, as_of, lang, rules, settings)
     opened = view.opened
     balance = facts.balance
-    states, steps = _tracks(view, as_of)
-    try:
-        from clss_housing.deadlines import case_irregularities
-    except ImportError:  # pragma: no cover - the engine ships with the core
-        irregularities: list[Any] = []
-    else:
-        irregularities = list(case_irregularities(view, as_of=as_of, lang=lang))
+    states, steps = _tracks(view, as_of, workflow)
+    irregularities = list(
+        case_irregularities(view, as_of=as_of, lang=lang, rules=rules, settings=settings)
+    )
     deadlines = [
         {"date": d.date, "title": d.title or rule_label(d.rule, lang), "basis": d.basis,
          "status": d.status}
@@ -290,6 +296,9 @@ def render_summary(
     policy: RedactionPolicy | None = None,
     letterhead: Letterhead | None = None,
     chart: bool = True,
+    rules: Sequence[Any] | None = None,
+    settings: Any = None,
+    workflow: Workflow | None = None,
 ) -> bytes:
     """
     Render the summary of a case for ``partner``.
@@ -304,6 +313,9 @@ def render_summary(
         policy: the redaction policy (:class:`~clss_housing.documents.redaction.ConsentPolicy`).
         letterhead: the sending partner's letterhead (DOCX header, top of text formats).
         chart: draw the timeline chart (HTML and DOCX).
+        rules: the deadline rules in force (a casebook's ``book.env.rules.rules``).
+        settings: the deadline settings in force.
+        workflow: the workflow tracks (a casebook's ``book.env.workflow``).
 
     Raises:
         ValidationError: unknown format or language, or an empty partner id.
@@ -315,7 +327,8 @@ def render_summary(
     as_of = as_of or date.today()
     lang = check_lang(lang or view.lang, SUMMARY_LANGS)
     context = summary_context(view, partner, as_of=as_of, lang=lang, policy=policy,
-                              letterhead=letterhead)
+                              letterhead=letterhead, rules=rules, settings=settings,
+                              workflow=workflow)
     picture: bytes | None = None
     if chart and fmt in ("html", "docx"):
         picture = _chart(context, view, "svg" if fmt == "html" else "png")
@@ -352,6 +365,9 @@ def write_summary(
     lang: str | None = None,
     policy: RedactionPolicy | None = None,
     letterhead: Letterhead | None = None,
+    rules: Sequence[Any] | None = None,
+    settings: Any = None,
+    workflow: Workflow | None = None,
 ) -> Path:
     """
     Render a summary and write it atomically to ``out`` (format from the suffix by default).
@@ -362,6 +378,7 @@ def write_summary(
     out = Path(out)
     fmt = fmt or out.suffix.lstrip(".").lower()
     data = render_summary(view, partner, fmt=fmt, as_of=as_of, lang=lang, policy=policy,
-                          letterhead=letterhead)
+                          letterhead=letterhead, rules=rules, settings=settings,
+                          workflow=workflow)
     return write_atomic(out, data)
 

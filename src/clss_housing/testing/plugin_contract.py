@@ -24,8 +24,14 @@ from datetime import date
 from typing import Any, ClassVar
 
 from clss_housing.casebook import Casebook
-from clss_housing.hookspecs import PROJECT
-from clss_housing.plugins import PluginHost
+from clss_housing.deadlines import case_deadlines
+from clss_housing.deadlines.rules import Rule
+from clss_housing.documents import FORMATS, render_letter
+from clss_housing.documents.redaction import RedactionPolicy
+from clss_housing.documents.samples import SAMPLE_LETTERHEAD, build_sample_cases
+from clss_housing.money import Money
+from clss_housing.partners import PartnerProfile
+from clss_housing.plugins import PROJECT, PluginEnvironment, PluginHost, PluginLetter
 
 
 __all__ = ["SAMPLE_AS_OF", "PluginContract", "sample_case"]
@@ -36,8 +42,6 @@ SAMPLE_AS_OF = date(2026, 3, 2)
 
 def sample_case(book: Casebook) -> str:
     """Open the documents engine's French arrears sample case in ``book``; return its id."""
-    from clss_housing.documents.samples import build_sample_cases
-
     return build_sample_cases(book)["arrears"]
 
 
@@ -64,6 +68,10 @@ class PluginContract:
                                                         self.plugin_module())])
         return h
 
+    def env(self) -> PluginEnvironment:
+        """The environment of the built-ins and this plugin only."""
+        return PluginEnvironment.from_host(self.host())
+
     def _failures(self, h: PluginHost) -> list[Any]:
         return [f for f in h.failures if f.plugin == self.entry_point_name]
 
@@ -80,8 +88,6 @@ class PluginContract:
 
     def test_profiles_are_valid_and_unique(self) -> None:
         """Its partner profiles are PartnerProfile objects with unique ids not taken by others."""
-        from clss_housing.partners import PartnerProfile
-
         h = self.host()
         found = h.collect(
             "clss_housing_partners", lambda p: isinstance(p, PartnerProfile), "PartnerProfile"
@@ -94,48 +100,41 @@ class PluginContract:
             assert profile.name_nl.strip()
 
     def test_letters_render_in_every_language_and_format(self) -> None:
-        """Each of its letters renders in French and Dutch, in every format, with sample facts."""
-        from clss_housing.documents import FORMATS, render_letter
-        from clss_housing.documents.samples import SAMPLE_LETTERHEAD
-        from clss_housing.plugin_wiring import PluginLetter, install_letters
-
-        h = self.host()
-        install_letters(h)
-        assert self._failures(h) == []
+        """Each of its letters is in the environment's catalogue and renders in fr and nl."""
+        env = self.env()
+        assert self._failures(env.host) == []
         letters = [
-            item for name, item in h.collect(
+            item for name, item in env.host.collect(
                 "clss_housing_letters", lambda _: True, "letter"
             ) if name == self.entry_point_name
         ]
-        book = Casebook.open("memory:")
+        book = Casebook.open("memory:", plugins=env)
         view = book.load(sample_case(book))
         for item in letters:
             assert isinstance(item, PluginLetter)
             spec = item.spec
+            assert env.catalogue.letter(spec.id) is spec
             assert {"fr", "nl"} <= set(spec.languages)
-            values = self.demo_values(spec.id)
+            values = self.demo_values(spec.id, env)
             for lang in ("fr", "nl"):
                 for fmt in FORMATS:
                     data = render_letter(view, spec.id, lang=lang, fmt=fmt, values=values,
-                                         as_of=SAMPLE_AS_OF, letterhead=SAMPLE_LETTERHEAD)
+                                         as_of=SAMPLE_AS_OF, letterhead=SAMPLE_LETTERHEAD,
+                                         catalogue=env.catalogue, rules=env.rules.rules)
                     assert data
 
-    def demo_values(self, letter_id: str) -> dict[str, str]:
+    def demo_values(
+        self, letter_id: str, env: PluginEnvironment | None = None
+    ) -> dict[str, str]:
         """Explicit facts for ``letter_id`` in the render check (override to give more)."""
-        from clss_housing.documents.catalogue import FACTS, letter
-
-        spec = letter(letter_id)
+        spec = (env or self.env()).catalogue.letter(letter_id)
         demo = {"date": "2026-02-15", "amount": "250", "int": "2", "text": "Exemple"}
-        return {n: demo[FACTS[n].type] for n in (*spec.required, *spec.optional)}
+        return {n: demo[spec.fact(n).type] for n in (*spec.required, *spec.optional)}
 
-    def test_rules_are_documented_and_compute(self) -> None:
-        """Its rules have a basis, a validity date and a confidence, and compute on a case."""
-        from clss_housing.deadlines import case_deadlines
-        from clss_housing.deadlines.rules import Rule
-        from clss_housing.plugin_wiring import active_rules
-
-        h = self.host()
-        mine = [r for name, r in h.collect(
+    def test_rules_are_documented_and_appear_in_deadlines(self) -> None:
+        """Its rules have a basis, a validity date and a confidence, and are the rules in force."""
+        env = self.env()
+        mine = [r for name, r in env.host.collect(
             "clss_housing_deadline_rules", lambda r: isinstance(r, Rule), "Rule"
         ) if name == self.entry_point_name]
         for rule in mine:
@@ -143,35 +142,32 @@ class PluginContract:
             assert rule.basis.nl
             assert isinstance(rule.valid_from, date)
             assert rule.confidence in ("high", "medium", "low")
-        pack = active_rules(h)
-        assert self._failures(h) == []
-        book = Casebook.open("memory:")
+            assert rule in env.rules.rules
+        assert self._failures(env.host) == []
+        book = Casebook.open("memory:", plugins=env)
         view = book.load(sample_case(book))
-        assert isinstance(case_deadlines(view, SAMPLE_AS_OF, rules=pack.rules), list)
+        found = case_deadlines(view, SAMPLE_AS_OF, rules=env.rules.rules, settings=env.settings)
+        assert isinstance(found, list)
 
     def test_redaction_never_shows_health_without_consent(self) -> None:
-        """Its redaction policy hides health notes without consent, for every partner it answers."""
-        from clss_housing.documents.redaction import RedactionPolicy
-        from clss_housing.ledger.entries import CaseOpened
-        from clss_housing.money import Money
-        from clss_housing.partners import PartnerProfile
-
-        h = self.host()
+        """Its redaction policy is the one applied, and hides health notes without consent."""
+        env = self.env()
+        h = env.host
         partners = {p.id for _, p in h.collect(
             "clss_housing_partners", lambda p: isinstance(p, PartnerProfile), "PartnerProfile"
         )} | {"cpas", "ssm", "ul-schaerbeek", "other"}
-        book = Casebook.open("memory:")
+        book = Casebook.open("memory:", plugins=env)
         case = book.open_case(tenant="A. Exemple", landlord="B. Exemple",
                               address="Rue Exemple 1, 1030 Schaerbeek",
                               rent=Money.parse("700"), lang="fr", date=date(2026, 1, 1))
         view = book.load(case)
-        assert isinstance(view.opened, CaseOpened)
         for partner in sorted(partners):
             found = h.first("clss_housing_redaction_policy",
                             lambda p: isinstance(p, RedactionPolicy), "RedactionPolicy",
                             partner=partner)
             if found is None or found[0] != self.entry_point_name:
                 continue
+            assert env.redaction_policy(partner) == found[1]
             shown = found[1].visible_categories(view, partner, SAMPLE_AS_OF)
             assert shown is not None, "a partner policy must name the categories it shows"
             assert "health" not in shown
@@ -179,10 +175,7 @@ class PluginContract:
 
     def test_reactions_do_not_raise(self) -> None:
         """Its reactions to appended entries run on the sample cases without a failure."""
-        from clss_housing.plugin_wiring import attach_listener
-
-        h = self.host()
-        book = Casebook.open("memory:")
-        attach_listener(book, h)
+        env = self.env()
+        book = Casebook.open("memory:", plugins=env)
         sample_case(book)
-        assert self._failures(h) == []
+        assert self._failures(env.host) == []

@@ -4,7 +4,7 @@ Case workflows: four parallel tracks per case, checked and replayed from the led
 The tracks (``pre_procedure``, ``hearing``, ``rehousing``,
 ``lease_negotiation``) are declarative tables in
 :mod:`clss_housing.workflow.tracks`; :mod:`clss_housing.workflow.engine` builds
-one shared ``transitions`` machine per track, compiles it to plain tables and
+one ``transitions`` machine per track and :class:`Workflow`, compiles it to plain tables and
 uses them to check commands and to replay ledgers;
 :mod:`clss_housing.workflow.diagram` draws each track from the same table.
 
@@ -21,7 +21,9 @@ from __future__ import annotations
 from clss_housing.workflow.engine import (
     TRACKS,
     TrackStates,
+    Workflow,
     all_states,
+    builtin_workflow,
     compiled,
     end_states,
     initial_states,
@@ -43,7 +45,9 @@ __all__ = [
     "Guard",
     "TrackStates",
     "TrackTable",
+    "Workflow",
     "all_states",
+    "builtin_workflow",
     "compiled",
     "end_states",
     "initial_states",

@@ -19,6 +19,12 @@ added to a machine, so the cost per case stays close to a dict lookup.
   a time, so a check costs one step, not a replay.
 * :func:`track_states` and :func:`next_steps` answer ``case show``.
 
+All of this lives on a :class:`Workflow`: the tables of one plugin
+environment (the built-in tracks, plus what plugins add) with the machines,
+compiled tables and cached states built from them.  The module-level
+functions use the built-in tracks; a casebook opened with plugins uses its
+environment's :class:`Workflow` (``book.env.workflow``).
+
 Example::
 
     >>> from datetime import date
@@ -31,7 +37,6 @@ Example::
 
 from __future__ import annotations
 
-import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
@@ -62,7 +67,9 @@ __all__ = [
     "TRACKS",
     "Option",
     "TrackStates",
+    "Workflow",
     "all_states",
+    "builtin_workflow",
     "compiled",
     "end_states",
     "initial_states",
@@ -84,62 +91,32 @@ _Table: TypeAlias = dict[tuple[str, str], tuple[Option, ...]]
 
 _NO_FACTS: Final[Facts] = MappingProxyType({})
 
-
-def _known_track(name: str) -> TrackTable:
-    try:
-        TABLES[name]
-    except KeyError:
-        raise ValidationError("track", name, f"must be one of: {', '.join(TRACKS)}") from None
-    return _extended(name)
+#: What the hot tables hold for one ``(state, trigger)``: the next state when no
+#: guard applies, else a function ``(facts, entry) -> next state | None``.
+_Resolver: TypeAlias = str | Callable[[Facts, Entry], str | None]
 
 
-@functools.cache
-def _extended(name: str) -> TrackTable:
-    # Plugins' extensions, applied before the machine is built (imported late: no cycle).
-    from clss_housing.plugin_wiring import extend_table, workflow_extensions
-
-    return extend_table(TABLES[name], workflow_extensions(name))
+def _track_error(track: str) -> ValidationError:
+    return ValidationError("track", track, f"must be one of: {', '.join(TRACKS)}")
 
 
-def track_table(name: str) -> TrackTable:
-    """
-    The declarative table of track ``name``.
-
-    Raises:
-        ValidationError: ``name`` is not a track.
-    """
-    return _known_track(name)
+# -- compiling one track -------------------------------------------------------------------------
 
 
-@functools.cache
-def _machine(name: str) -> Machine:
-    # Imported on first use: transitions touches the warnings filters when imported.
+def _build_machine(table: TrackTable) -> Machine:
+    # Imported on first use (heavy; only needed once per environment and track).
     from transitions import Machine, MachineError
 
-    table = _known_track(name)
     try:
         return Machine(**table.machine_config())
     except (MachineError, ValueError, AttributeError, TypeError) as exc:
         # transitions reports misconfiguration with builtin errors: name the track.
-        raise ValidationError(f"workflow.{name}", None, f"is not a valid machine: {exc}") from exc
+        raise ValidationError(
+            f"workflow.{table.name}", None, f"is not a valid machine: {exc}"
+        ) from exc
 
 
-def machine(name: str) -> Machine:
-    """
-    The shared ``transitions.Machine`` of track ``name``: the specification.
-
-    Built once (with ``model=None``) and reused; treat it as read-only and
-    never add models to it.
-
-    Raises:
-        ValidationError: ``name`` is not a track, or its table is not a valid machine.
-    """
-    return _machine(name)
-
-
-@functools.cache
-def _compile(name: str) -> _Table:
-    m = _machine(name)
+def _compile_machine(name: str, m: Machine) -> _Table:
     table: dict[tuple[str, str], list[Option]] = {}
     for trigger, event in m.events.items():
         for source, transitions in event.transitions.items():
@@ -154,40 +131,6 @@ def _compile(name: str) -> _Table:
                     guards.append(func)
                 table.setdefault((source, trigger), []).append((tuple(guards), t.dest))
     return {key: tuple(options) for key, options in table.items()}
-
-
-def compiled(name: str) -> Mapping[tuple[str, str], tuple[Option, ...]]:
-    """
-    The compiled table of track ``name``: ``(state, trigger) -> options``.
-
-    For one state and trigger the first option whose guards all pass wins.
-
-    Raises:
-        ValidationError: ``name`` is not a track.
-    """
-    return MappingProxyType(_compile(name))
-
-
-def all_states(name: str) -> tuple[str, ...]:
-    """The state names of track ``name``, in declaration order."""
-    return _known_track(name).state_names
-
-
-def end_states(name: str) -> tuple[str, ...]:
-    """The end states of track ``name``: where the track may rest."""
-    return tuple(s.name for s in _known_track(name).ends)
-
-
-def initial_states() -> dict[str, str]:
-    """The state of every track in a case where nothing happened yet."""
-    return {name: TABLES[name].initial.name for name in TRACKS}
-
-
-# -- compiled, all tracks ------------------------------------------------------------------------
-
-#: What the hot tables hold for one ``(state, trigger)``: the next state when no
-#: guard applies, else a function ``(facts, entry) -> next state | None``.
-_Resolver: TypeAlias = str | Callable[[Facts, Entry], str | None]
 
 
 def _switch(options: tuple[Option, ...], source: str) -> tuple[str, dict[object, str]] | None:
@@ -241,17 +184,14 @@ def _resolver(source: str, options: tuple[Option, ...]) -> _Resolver:
     return resolve
 
 
-@functools.cache
-def _hot(name: str) -> dict[tuple[str, str], _Resolver]:
-    return {key: _resolver(key[0], options) for key, options in _compile(name).items()}
-
-
 @attrs.frozen
 class _Engine:
     """Everything replay needs, built once from the compiled tables."""
 
     #: per track, ``(state, trigger) -> resolver``.
     tables: tuple[dict[tuple[str, str], _Resolver], ...]
+    #: per track, ``(state, trigger) -> options`` (for refusals and allowed triggers).
+    compiled: tuple[_Table, ...]
     initial: tuple[str, ...]
     #: kind -> indexes of the tracks that know it, the home track first.
     known: Mapping[str, tuple[int, ...]]
@@ -259,14 +199,13 @@ class _Engine:
     triggers: tuple[Mapping[str, tuple[str, ...]], ...]
 
 
-@functools.cache
-def _engine() -> _Engine:
+def _build_engine(tables: Mapping[str, TrackTable], compiled: Mapping[str, _Table]) -> _Engine:
     known: dict[str, list[int]] = {}
     triggers: list[dict[str, tuple[str, ...]]] = []
     for index, name in enumerate(TRACKS):
-        table = _compile(name)
-        by_state: dict[str, list[str]] = {s: [] for s in all_states(name)}
-        for trigger in TABLES[name].triggers:
+        table = compiled[name]
+        by_state: dict[str, list[str]] = {s: [] for s in tables[name].state_names}
+        for trigger in tables[name].triggers:
             known.setdefault(trigger, []).append(index)
             for state, names in by_state.items():
                 if (state, trigger) in table:
@@ -280,43 +219,15 @@ def _engine() -> _Engine:
         first = [i for i in indexes if TRACKS[i] == home]
         ordered[kind] = (*first, *(i for i in indexes if i not in first))
     return _Engine(
-        tables=tuple(_hot(name) for name in TRACKS),
-        initial=tuple(TABLES[name].initial.name for name in TRACKS),
+        tables=tuple(
+            {key: _resolver(key[0], options) for key, options in compiled[name].items()}
+            for name in TRACKS
+        ),
+        compiled=tuple(compiled[name] for name in TRACKS),
+        initial=tuple(tables[name].initial.name for name in TRACKS),
         known=MappingProxyType(ordered),
         triggers=tuple(MappingProxyType(t) for t in triggers),
     )
-
-
-_HOT_BY_NAME: dict[str, dict[tuple[str, str], _Resolver]] = {}
-
-
-def transition(track: str, state: str, entry: Entry, facts: Facts = _NO_FACTS) -> str | None:
-    """
-    The state track ``track`` moves to from ``state`` when ``entry`` is recorded.
-
-    This is the check of one command against one track, a dict lookup and
-    the guards of the matching rows.  It returns ``state`` itself for a fact
-    recorded without a change of state.
-
-    Args:
-        track: the track name.
-        state: its current state.
-        entry: the entry to record.
-        facts: the latest applied entry of each kind (see :class:`TrackStates`).
-
-    Returns:
-        The next state, or ``None`` when the track does not accept the entry now.
-
-    Raises:
-        ValidationError: ``track`` is not a track.
-    """
-    table = _HOT_BY_NAME.get(track)
-    if table is None:
-        table = _HOT_BY_NAME.setdefault(track, _hot(_known_track(track).name))
-    found = table.get((state, entry.kind))
-    if found is None or found.__class__ is str:
-        return found
-    return found(facts, entry)  # type: ignore[operator]
 
 
 # -- states --------------------------------------------------------------------------------------
@@ -332,8 +243,6 @@ class TrackStates:
         facts: the latest applied entry of each kind the tracks know.
         skipped: entries replay left out because no track accepted them
             (see the module docstring).
-
-    .. versionadded:: 0.1.0
     """
 
     states: tuple[str, ...]
@@ -344,24 +253,15 @@ class TrackStates:
         try:
             return self.states[TRACKS.index(track)]
         except ValueError:
-            raise ValidationError("track", track, f"must be one of: {', '.join(TRACKS)}") from None
+            raise _track_error(track) from None
 
     def as_dict(self) -> dict[str, str]:
         """The states as ``{track: state}``, in :data:`TRACKS` order."""
         return dict(zip(TRACKS, self.states, strict=True))
 
-    def allowed(self) -> list[tuple[str, str]]:
-        """The ``(track, trigger)`` pairs allowed now (see :func:`next_steps`)."""
-        engine = _engine()
-        out: list[tuple[str, str]] = []
-        for index, track in enumerate(TRACKS):
-            out.extend((track, t) for t in _allowed_triggers(engine, index, self.states[index],
-                                                             self.facts))
-        return out
-
 
 def _allowed_triggers(engine: _Engine, index: int, state: str, facts: Facts) -> list[str]:
-    table = _compile(TRACKS[index])
+    table = engine.compiled[index]
     return [
         trigger
         for trigger in engine.triggers[index][state]
@@ -388,56 +288,6 @@ def _advance(
     return applied
 
 
-def replay(entries: Iterable[Entry]) -> TrackStates:
-    """
-    Fold effective entries, in ledger order, into the state of every track.
-
-    An entry that no track knowing its kind accepts is skipped and counted
-    in ``skipped``; it never raises (see the module docstring).
-
-    Args:
-        entries: effective entries (see :meth:`clss_housing.view.CaseView.entries`).
-
-    Returns:
-        The track states and the facts guards read.
-    """
-    engine = _engine()
-    known = engine.known
-    states = list(engine.initial)
-    facts: dict[str, Entry] = {}
-    skipped = 0
-    for entry in entries:
-        tracks = known.get(entry.kind)
-        if tracks is None:
-            continue
-        if _advance(engine, states, tracks, entry, facts):
-            facts[entry.kind] = entry
-        else:
-            skipped += 1
-    return TrackStates(tuple(states), MappingProxyType(facts), skipped)
-
-
-def step(states: TrackStates, entry: Entry) -> TrackStates:
-    """
-    The states after recording ``entry``, or a refusal.
-
-    Returns ``states`` itself for a kind no track knows.
-
-    Raises:
-        TransitionNotAllowed: no track knowing the entry's kind accepts it now.
-    """
-    engine = _engine()
-    tracks = engine.known.get(entry.kind)
-    if tracks is None:
-        return states
-    after = list(states.states)
-    if not _advance(engine, after, tracks, entry, states.facts):
-        raise _refusal(engine, states, tracks, entry)
-    facts = dict(states.facts)
-    facts[entry.kind] = entry
-    return TrackStates(tuple(after), MappingProxyType(facts), states.skipped)
-
-
 def _refusal(
     engine: _Engine, states: TrackStates, tracks: tuple[int, ...], entry: Entry
 ) -> TransitionNotAllowed:
@@ -445,7 +295,7 @@ def _refusal(
     named = next((i for i in tracks if states.states[i] != engine.initial[i]), tracks[0])
     state = states.states[named]
     notes: list[str] = []
-    options = _compile(TRACKS[named]).get((state, entry.kind))
+    options = engine.compiled[named].get((state, entry.kind))
     if options is not None:
         failed = [
             g for guards, _ in options for g in guards if not g(states.facts, entry)
@@ -463,9 +313,6 @@ def _refusal(
         _allowed_triggers(engine, named, state, states.facts),
         reason="; ".join(notes) or None,
     )
-
-
-# -- views ---------------------------------------------------------------------------------------
 
 
 class _StateCache:
@@ -490,96 +337,340 @@ class _StateCache:
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
 
-    def clear(self) -> None:
+
+# -- the workflow of one environment --------------------------------------------------------------
+
+
+class Workflow:
+    """
+    The workflow tracks of one environment: their tables, machines, compiled tables and states.
+
+    Built from one table per track (the built-in :data:`~clss_housing.workflow.tracks.TABLES`,
+    or those tables extended by plugins); machines and compiled tables are
+    built on first use and kept on this object, and so are the states of
+    the cases it has seen (by case id and head hash, so never stale).  Two
+    workflows never share anything.
+
+    Args:
+        tables: one :class:`~clss_housing.workflow.tracks.TrackTable` per track of :data:`TRACKS`.
+        cache_size: how many case states to keep.
+
+    Raises:
+        ValidationError: a track is missing or a table names another track.
+    """
+
+    def __init__(
+        self, tables: Mapping[str, TrackTable] = TABLES, *, cache_size: int = 4096
+    ) -> None:
+        missing = [name for name in TRACKS if name not in tables]
+        if missing or len(tables) != len(TRACKS):
+            raise ValidationError("workflow", sorted(tables), f"must have the tracks {TRACKS}")
+        for name, table in tables.items():
+            if table.name != name:
+                raise ValidationError(f"workflow.{name}", table.name, "names another track")
+        self._tables: Mapping[str, TrackTable] = MappingProxyType(dict(tables))
+        self._machines: dict[str, Machine] = {}
+        self._compiled: dict[str, _Table] = {}
+        self._engine: _Engine | None = None
+        self._states = _StateCache(cache_size)
+        self._lock = threading.RLock()
+
+    def __repr__(self) -> str:
+        return f"Workflow(tracks={list(self._tables)})"
+
+    # -- the specification ----------------------------------------------------------------------
+
+    def table(self, name: str) -> TrackTable:
+        """
+        The declarative table of track ``name``.
+
+        Raises:
+            ValidationError: ``name`` is not a track.
+        """
+        try:
+            return self._tables[name]
+        except KeyError:
+            raise _track_error(name) from None
+
+    @property
+    def tables(self) -> Mapping[str, TrackTable]:
+        """Every track's table, by name."""
+        return self._tables
+
+    def machine(self, name: str) -> Machine:
+        """
+        The ``transitions.Machine`` of track ``name``: the specification.
+
+        Built once (with ``model=None``) and reused; treat it as read-only and
+        never add models to it.
+
+        Raises:
+            ValidationError: ``name`` is not a track, or its table is not a valid machine.
+        """
+        table = self.table(name)
         with self._lock:
-            self._items.clear()
+            found = self._machines.get(name)
+            if found is None:
+                found = self._machines[name] = _build_machine(table)
+            return found
+
+    def _compile(self, name: str) -> _Table:
+        with self._lock:
+            found = self._compiled.get(name)
+            if found is None:
+                found = self._compiled[name] = _compile_machine(name, self.machine(name))
+            return found
+
+    def compiled(self, name: str) -> Mapping[tuple[str, str], tuple[Option, ...]]:
+        """
+        The compiled table of track ``name``: ``(state, trigger) -> options``.
+
+        For one state and trigger the first option whose guards all pass wins.
+
+        Raises:
+            ValidationError: ``name`` is not a track.
+        """
+        self.table(name)
+        return MappingProxyType(self._compile(name))
+
+    def all_states(self, name: str) -> tuple[str, ...]:
+        """The state names of track ``name``, in declaration order."""
+        return self.table(name).state_names
+
+    def end_states(self, name: str) -> tuple[str, ...]:
+        """The end states of track ``name``: where the track may rest."""
+        return tuple(s.name for s in self.table(name).ends)
+
+    def initial_states(self) -> dict[str, str]:
+        """The state of every track in a case where nothing happened yet."""
+        return {name: self._tables[name].initial.name for name in TRACKS}
+
+    def _ready(self) -> _Engine:
+        engine = self._engine
+        if engine is None:
+            with self._lock:
+                if self._engine is None:
+                    compiled = {name: self._compile(name) for name in TRACKS}
+                    self._engine = _build_engine(self._tables, compiled)
+                engine = self._engine
+        return engine
+
+    # -- checks and replay ----------------------------------------------------------------------
+
+    def transition(
+        self, track: str, state: str, entry: Entry, facts: Facts = _NO_FACTS
+    ) -> str | None:
+        """
+        The state track ``track`` moves to from ``state`` when ``entry`` is recorded.
+
+        Returns ``state`` itself for a fact recorded without a change of state,
+        ``None`` when the track does not accept the entry now.
+
+        Raises:
+            ValidationError: ``track`` is not a track.
+        """
+        if track not in self._tables:
+            raise _track_error(track)
+        found = self._ready().tables[TRACKS.index(track)].get((state, entry.kind))
+        if found is None or found.__class__ is str:
+            return found
+        return found(facts, entry)  # type: ignore[operator]
+
+    def replay(self, entries: Iterable[Entry]) -> TrackStates:
+        """
+        Fold effective entries, in ledger order, into the state of every track.
+
+        An entry that no track knowing its kind accepts is skipped and counted
+        in ``skipped``; it never raises (see the module docstring).
+        """
+        engine = self._ready()
+        known = engine.known
+        states = list(engine.initial)
+        facts: dict[str, Entry] = {}
+        skipped = 0
+        for entry in entries:
+            tracks = known.get(entry.kind)
+            if tracks is None:
+                continue
+            if _advance(engine, states, tracks, entry, facts):
+                facts[entry.kind] = entry
+            else:
+                skipped += 1
+        return TrackStates(tuple(states), MappingProxyType(facts), skipped)
+
+    def step(self, states: TrackStates, entry: Entry) -> TrackStates:
+        """
+        The states after recording ``entry``, or a refusal.
+
+        Returns ``states`` itself for a kind no track knows.
+
+        Raises:
+            TransitionNotAllowed: no track knowing the entry's kind accepts it now.
+        """
+        engine = self._ready()
+        tracks = engine.known.get(entry.kind)
+        if tracks is None:
+            return states
+        after = list(states.states)
+        if not _advance(engine, after, tracks, entry, states.facts):
+            raise _refusal(engine, states, tracks, entry)
+        facts = dict(states.facts)
+        facts[entry.kind] = entry
+        return TrackStates(tuple(after), MappingProxyType(facts), states.skipped)
+
+    def allowed(self, states: TrackStates) -> list[tuple[str, str]]:
+        """The ``(track, trigger)`` pairs allowed from ``states`` (see :meth:`next_steps`)."""
+        engine = self._ready()
+        out: list[tuple[str, str]] = []
+        for index, track in enumerate(TRACKS):
+            out.extend(
+                (track, t)
+                for t in _allowed_triggers(engine, index, states.states[index], states.facts)
+            )
+        return out
+
+    # -- views ----------------------------------------------------------------------------------
+
+    def states_of(self, view: CaseView) -> TrackStates:
+        """
+        The states of a case with all its effective entries (no date limit).
+
+        Cached by the case's head hash; a view one entry ahead of a cached one is
+        advanced by that entry only (a correction replays the case).
+        """
+        if not view.version:
+            return self.replay(())
+        key = (view.case_id, view.head_hash)
+        found = self._states.get(key)
+        if found is not None:
+            return found
+        last = view.records[-1]
+        before = self._states.get((view.case_id, last.prev_hash)) if view.version > 1 else None
+        if before is not None and not isinstance(last.entry, Correction):
+            try:
+                result = self.step(before, last.entry)
+            except TransitionNotAllowed:
+                result = attrs.evolve(before, skipped=before.skipped + 1)
+        else:
+            result = self.replay(view.entries())
+        self._states.put(key, result)
+        return result
+
+    def track_states(self, view: CaseView, as_of: date | None = None) -> dict[str, str]:
+        """
+        The state of each track of a case, as ``{track: state name}``.
+
+        Args:
+            view: the case.
+            as_of: leave out entries dated after this day (``None``: all entries).
+        """
+        states = self.states_of(view) if as_of is None else self.replay(view.entries(as_of))
+        return states.as_dict()
+
+    def next_steps(self, view: CaseView, as_of: date | None = None) -> list[tuple[str, str]]:
+        """
+        The ``(track, trigger)`` pairs a worker may record now.
+
+        A trigger counts as allowed when one of its transitions from the current
+        state could pass: guards on the recorded entry's own fields (a judgment's
+        outcome, an eviction date) pass for some value, guards on earlier facts
+        (a default judgment before an opposition) are evaluated.
+        """
+        states = self.states_of(view) if as_of is None else self.replay(view.entries(as_of))
+        return self.allowed(states)
+
+    def check(self, view: CaseView, entry: Entry) -> None:
+        """
+        Refuse ``entry`` if the case's workflow tracks do not allow it now.
+
+        The casebook runs this before every append.  Kinds that no track knows
+        (money, notes, consent, corrections…) always pass; a kind several tracks
+        know passes when at least one of them accepts it.
+
+        Raises:
+            TransitionNotAllowed: naming the track, its state, the trigger and
+                the triggers allowed now.
+        """
+        engine = self._ready()
+        tracks = engine.known.get(entry.kind)
+        if tracks is None:
+            return
+        current = self.states_of(view)
+        if not _advance(engine, list(current.states), tracks, entry, current.facts):
+            raise _refusal(engine, current, tracks, entry)
 
 
-_CACHE: Final = _StateCache(4096)
+_BUILTIN: Final = Workflow()
+
+
+def builtin_workflow() -> Workflow:
+    """The workflow of the built-in tracks, without any plugin extension."""
+    return _BUILTIN
+
+
+# -- the built-in tracks, as functions -----------------------------------------------------------
+
+
+def track_table(name: str) -> TrackTable:
+    """The built-in table of track ``name`` (see :meth:`Workflow.table`)."""
+    return _BUILTIN.table(name)
+
+
+def machine(name: str) -> Machine:
+    """The built-in machine of track ``name`` (see :meth:`Workflow.machine`)."""
+    return _BUILTIN.machine(name)
+
+
+def compiled(name: str) -> Mapping[tuple[str, str], tuple[Option, ...]]:
+    """The built-in compiled table of track ``name`` (see :meth:`Workflow.compiled`)."""
+    return _BUILTIN.compiled(name)
+
+
+def all_states(name: str) -> tuple[str, ...]:
+    """The state names of built-in track ``name``, in declaration order."""
+    return _BUILTIN.all_states(name)
+
+
+def end_states(name: str) -> tuple[str, ...]:
+    """The end states of built-in track ``name``."""
+    return _BUILTIN.end_states(name)
+
+
+def initial_states() -> dict[str, str]:
+    """The state of every track in a case where nothing happened yet."""
+    return _BUILTIN.initial_states()
+
+
+def transition(track: str, state: str, entry: Entry, facts: Facts = _NO_FACTS) -> str | None:
+    """:meth:`Workflow.transition` on the built-in tracks."""
+    return _BUILTIN.transition(track, state, entry, facts)
+
+
+def replay(entries: Iterable[Entry]) -> TrackStates:
+    """:meth:`Workflow.replay` on the built-in tracks."""
+    return _BUILTIN.replay(entries)
+
+
+def step(states: TrackStates, entry: Entry) -> TrackStates:
+    """:meth:`Workflow.step` on the built-in tracks."""
+    return _BUILTIN.step(states, entry)
 
 
 def states_of(view: CaseView) -> TrackStates:
-    """
-    The states of a case with all its effective entries (no date limit).
-
-    Cached by the case's head hash; a view one entry ahead of a cached one is
-    advanced by that entry only (a correction replays the case).
-    """
-    if not view.version:
-        return replay(())
-    key = (view.case_id, view.head_hash)
-    found = _CACHE.get(key)
-    if found is not None:
-        return found
-    last = view.records[-1]
-    before = _CACHE.get((view.case_id, last.prev_hash)) if view.version > 1 else None
-    if before is not None and not isinstance(last.entry, Correction):
-        try:
-            result = step(before, last.entry)
-        except TransitionNotAllowed:
-            result = attrs.evolve(before, skipped=before.skipped + 1)
-    else:
-        result = replay(view.entries())
-    _CACHE.put(key, result)
-    return result
+    """:meth:`Workflow.states_of` on the built-in tracks."""
+    return _BUILTIN.states_of(view)
 
 
 def track_states(view: CaseView, as_of: date | None = None) -> dict[str, str]:
-    """
-    The state of each track of a case, as ``{track: state name}``.
-
-    Args:
-        view: the case.
-        as_of: leave out entries dated after this day (``None``: all entries).
-
-    Returns:
-        One state per track, in :data:`TRACKS` order.
-    """
-    states = states_of(view) if as_of is None else replay(view.entries(as_of))
-    return states.as_dict()
+    """:meth:`Workflow.track_states` on the built-in tracks."""
+    return _BUILTIN.track_states(view, as_of)
 
 
 def next_steps(view: CaseView, as_of: date | None = None) -> list[tuple[str, str]]:
-    """
-    The ``(track, trigger)`` pairs a worker may record now.
-
-    A trigger counts as allowed when one of its transitions from the current
-    state could pass: guards on the recorded entry's own fields (a judgment's
-    outcome, an eviction date) pass for some value, guards on earlier facts
-    (a default judgment before an opposition) are evaluated.
-
-    Args:
-        view: the case.
-        as_of: leave out entries dated after this day (``None``: all entries).
-    """
-    states = states_of(view) if as_of is None else replay(view.entries(as_of))
-    return states.allowed()
+    """:meth:`Workflow.next_steps` on the built-in tracks."""
+    return _BUILTIN.next_steps(view, as_of)
 
 
 def workflow_check(view: CaseView, entry: Entry) -> None:
-    """
-    Refuse ``entry`` if the case's workflow tracks do not allow it now.
-
-    The casebook runs this before every append.  Kinds that no track knows
-    (money, notes, consent, corrections…) always pass; a kind several tracks
-    know passes when at least one of them accepts it.
-
-    Raises:
-        TransitionNotAllowed: naming the track, its state, the trigger and
-            the triggers allowed now.
-    """
-    engine = _engine()
-    tracks = engine.known.get(entry.kind)
-    if tracks is None:
-        return
-    current = states_of(view)
-    if not _advance(engine, list(current.states), tracks, entry, current.facts):
-        raise _refusal(engine, current, tracks, entry)
-
-
-def _clear_caches() -> None:
-    """Forget the built machines, compiled tables and cached states (for tests)."""
-    for cached in (_extended, _machine, _compile, _hot, _engine):
-        cached.cache_clear()
-    _HOT_BY_NAME.clear()
-    _CACHE.clear()
+    """:meth:`Workflow.check` on the built-in tracks."""
+    _BUILTIN.check(view, entry)

@@ -1,16 +1,15 @@
 """
 Template partner plugin: a profile and one letter.  Delete what you do not need.
 
-Every hook is optional; see ``clss_housing.hookspecs`` for all of them
+Every hook is optional; see ``clss_housing.plugins.hookspecs`` for all of them
 (rules, workflow extensions, redaction policy, reactions to entries).
 """
 
 from __future__ import annotations
 
 from clss_housing.documents import LegalRef, Letterhead, LetterSpec
-from clss_housing.hookspecs import hookimpl
 from clss_housing.partners import PartnerProfile
-from clss_housing.plugin_wiring import PluginLetter
+from clss_housing.plugins import PluginLetter, hookimpl
 
 
 __all__ = ["PROFILE", "clss_housing_letters", "clss_housing_partners"]

@@ -23,9 +23,8 @@ import attrs
 
 from clss_housing.deadlines.rules import Counting, Rule, Text
 from clss_housing.documents import LegalRef, Letterhead, LetterSpec, consents_in_force
-from clss_housing.hookspecs import hookimpl
 from clss_housing.partners import PartnerProfile
-from clss_housing.plugin_wiring import PluginLetter
+from clss_housing.plugins import PluginLetter, hookimpl
 
 
 if TYPE_CHECKING:

@@ -19,9 +19,8 @@ from typing import TYPE_CHECKING, Final
 import attrs
 
 from clss_housing.documents import LegalRef, Letterhead, LetterSpec, consents_in_force
-from clss_housing.hookspecs import hookimpl
 from clss_housing.partners import PartnerProfile
-from clss_housing.plugin_wiring import PluginLetter
+from clss_housing.plugins import PluginLetter, hookimpl
 
 
 if TYPE_CHECKING:

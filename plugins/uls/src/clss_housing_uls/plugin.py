@@ -10,10 +10,9 @@ Letters (fr/nl, signed by the households, on the union's letterhead):
 
 from __future__ import annotations
 
-from clss_housing.documents import Fact, LegalRef, Letterhead, LetterSpec, register_fact
-from clss_housing.hookspecs import hookimpl
+from clss_housing.documents import Fact, LegalRef, Letterhead, LetterSpec
 from clss_housing.partners import PartnerProfile
-from clss_housing.plugin_wiring import PluginLetter
+from clss_housing.plugins import PluginLetter, hookimpl
 
 
 __all__ = [
@@ -40,10 +39,13 @@ PROFILE = PartnerProfile(
     letterhead=LETTERHEAD,
 )
 
-register_fact(Fact("households", "text", False,
-                   "the households signing, one per line or separated by ';'"))
-register_fact(Fact("building", "text", False, "the building's address"))
-register_fact(Fact("subject_text", "text", False, "what the joint letter is about"))
+#: The facts of the collective letters that the core catalogue does not have.
+OWN_FACTS = (
+    Fact("households", "text", False,
+         "the households signing, one per line or separated by ';'"),
+    Fact("building", "text", False, "the building's address"),
+    Fact("subject_text", "text", False, "what the joint letter is about"),
+)
 
 
 _SPECS = (
@@ -60,6 +62,7 @@ _SPECS = (
         optional=("repair_days",),
         sender="tenant",
         confidence="medium",
+        own_facts=OWN_FACTS,
     ),
     LetterSpec(
         id="uls-indexation",
@@ -75,6 +78,7 @@ _SPECS = (
         optional=("households",),
         sender="tenant",
         confidence="medium",
+        own_facts=OWN_FACTS,
     ),
     LetterSpec(
         id="uls-joint",
@@ -87,6 +91,7 @@ _SPECS = (
         required=("landlord", "landlord_address", "building", "subject_text", "households"),
         sender="tenant",
         confidence="high",
+        own_facts=OWN_FACTS,
     ),
 )
 

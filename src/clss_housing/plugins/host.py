@@ -2,9 +2,11 @@
 The plugin host: finds partner plugins, calls them one by one, never trusts them.
 
 Plugins are found through the ``clss_housing`` entry-point group.  The
-built-in Brussels rule pack and core letters are registered the same way as
-internal plugins.  Every call is isolated: a plugin that fails to import,
-raises, or returns something invalid is recorded as a :class:`PluginFailure`
+built-in Brussels rule pack and core letters (:mod:`clss_housing.plugins.builtin`)
+are registered the same way, before any partner plugin.  A host is made per
+:class:`~clss_housing.plugins.PluginEnvironment`; there is no process-wide one.
+Every call is isolated: a plugin that fails to import, raises, or returns
+something invalid is recorded as a :class:`PluginFailure`
 naming it, and skipped.
 
 Switches:
@@ -16,7 +18,6 @@ Switches:
 
 from __future__ import annotations
 
-import functools
 import importlib.metadata
 import logging
 import os
@@ -26,8 +27,8 @@ from typing import Any, Final
 import attrs
 import pluggy
 
-from clss_housing import hookspecs
-from clss_housing.hookspecs import PROJECT
+from clss_housing.plugins import hookspecs
+from clss_housing.plugins.hookspecs import PROJECT
 
 
 __all__ = [
@@ -36,7 +37,6 @@ __all__ = [
     "PluginFailure",
     "PluginHost",
     "PluginInfo",
-    "default_host",
 ]
 
 log = logging.getLogger(__name__)
@@ -45,10 +45,7 @@ DISABLE_ENV: Final = "CLSS_HOUSING_DISABLE_PLUGINS"
 BLOCK_ENV: Final = "CLSS_HOUSING_BLOCK_PLUGINS"
 
 #: Built-in plugins: module paths registered before external ones.
-BUILTIN_PLUGINS: Final = (
-    "clss_housing.deadlines.plugin",
-    "clss_housing.documents.plugin",
-)
+BUILTIN_PLUGINS: Final = ("clss_housing.plugins.builtin",)
 
 
 @attrs.frozen
@@ -256,9 +253,3 @@ class PluginHost:
                 PluginInfo(name, self._versions.get(name), name in self._builtin, hooks)
             )
         return sorted(infos, key=lambda i: (not i.builtin, i.name))
-
-
-@functools.cache
-def default_host() -> PluginHost:
-    """The process-wide plugin host, created on first use (``cache_clear()`` resets it)."""
-    return PluginHost()

@@ -10,7 +10,7 @@ registered through the ``clss_housing`` entry-point group::
     uls = "clss_housing_uls.plugin"
 
     # clss_housing_uls/plugin.py
-    from clss_housing import hookimpl
+    from clss_housing.plugins import hookimpl
     from clss_housing.partners import PartnerProfile
 
     @hookimpl
@@ -20,23 +20,29 @@ registered through the ``clss_housing`` entry-point group::
 Every hook is called for each plugin separately, under its own ``try``: a
 plugin that raises or returns something invalid is reported by name and
 skipped; it never alters or blocks an append.  Hooks receive immutable views
-and entries, never a store.
+and entries, never a store.  The contribution hooks are asked once per
+:class:`~clss_housing.plugins.PluginEnvironment`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import TYPE_CHECKING, Protocol
 
 import pluggy
 
 
 if TYPE_CHECKING:
+    from clss_housing.deadlines.rules import Rule
+    from clss_housing.documents.catalogue import LetterSpec
     from clss_housing.ledger.codec import Recorded
+    from clss_housing.partners import PartnerProfile
+    from clss_housing.plugins.contributions import PluginLetter, TrackExtension
     from clss_housing.view import CaseView
 
 
-__all__ = ["PROJECT", "hookimpl", "hookspec"]
+__all__ = ["PROJECT", "RedactionPolicyLike", "hookimpl", "hookspec"]
 
 #: The pluggy project name and the entry-point group.
 PROJECT = "clss_housing"
@@ -45,8 +51,18 @@ hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
+class RedactionPolicyLike(Protocol):
+    """What ``clss_housing_redaction_policy`` returns (see ``documents.RedactionPolicy``)."""
+
+    def visible_categories(
+        self, view: CaseView, partner: str, as_of: date
+    ) -> frozenset[str] | None:
+        """The note categories ``partner`` may see at ``as_of`` (``None``: every category)."""
+        ...
+
+
 @hookspec
-def clss_housing_partners() -> Sequence[Any]:
+def clss_housing_partners() -> Sequence[PartnerProfile]:
     """
     Contribute partner profiles.
 
@@ -60,20 +76,23 @@ def clss_housing_partners() -> Sequence[Any]:
 
 
 @hookspec
-def clss_housing_letters() -> Sequence[Any]:
+def clss_housing_letters() -> Sequence[PluginLetter | LetterSpec]:
     """
     Contribute letters.
 
     Returns:
-        A list of :class:`clss_housing.documents.LetterSpec` whose templates are
-        given as text; they run in Jinja's sandbox.  A plugin letter whose id is
-        a core letter's id replaces it.
+        A list of :class:`clss_housing.plugins.PluginLetter`: a
+        :class:`clss_housing.documents.LetterSpec` with its template text per
+        language (run in Jinja's sandbox; may extend ``letters/_base.fr.j2``).
+        A plugin letter whose id is a core letter's id replaces it in that
+        environment's catalogue.  A bare ``LetterSpec`` is only the core's own
+        declaration of its letters (listed by ``plugins``, nothing added).
     """
     return ()
 
 
 @hookspec
-def clss_housing_deadline_rules() -> Sequence[Any]:
+def clss_housing_deadline_rules() -> Sequence[Rule]:
     """
     Contribute deadline rules.
 
@@ -86,7 +105,7 @@ def clss_housing_deadline_rules() -> Sequence[Any]:
 
 
 @hookspec
-def clss_housing_workflow_extensions(track: str) -> Sequence[Any]:
+def clss_housing_workflow_extensions(track: str) -> Sequence[TrackExtension]:
     """
     Extend a workflow track before its machine is built.
 
@@ -95,23 +114,27 @@ def clss_housing_workflow_extensions(track: str) -> Sequence[Any]:
             ``lease_negotiation``).
 
     Returns:
-        A list of :class:`clss_housing.workflow.TrackExtension` (extra states,
-        extra transitions, extra guards on existing transitions).
+        A list of :class:`clss_housing.plugins.TrackExtension`: extra transitions
+        between the track's existing states, and extra guards on existing
+        transitions.  States cannot be added (a transition naming an unknown
+        state is refused and reported).
     """
     return ()
 
 
 @hookspec(firstresult=True)
-def clss_housing_redaction_policy(partner: str) -> Any:
+def clss_housing_redaction_policy(partner: str) -> RedactionPolicyLike | None:
     """
     Provide the redaction policy for summaries sent to ``partner``.
 
-    Stops at the first plugin that returns a policy (not ``None``); the core's
-    consent-based policy applies otherwise.
+    Asked plugin by plugin, newest first; the first valid policy wins; the
+    core's consent-based policy applies when none answers.
 
     Returns:
-        An object with ``visible(view, entry, as_of) -> bool`` (see
-        :class:`clss_housing.documents.RedactionPolicy`), or ``None``.
+        An object with ``visible_categories(view, partner, as_of)`` returning the
+        categories shown, or ``None`` for all (see
+        :class:`clss_housing.documents.RedactionPolicy`); or ``None`` to let
+        another plugin or the core decide.
     """
     return None
 
