@@ -53,7 +53,7 @@ from clss_housing.documents.render import (
     render_facts,
     render_letter,
 )
-from clss_housing.documents.samples import sample_values
+from clss_housing.testing.samples import sample_values
 from clss_housing.view import CaseView
 from ledger import case_entries, open_kwargs
 

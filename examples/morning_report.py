@@ -41,8 +41,8 @@ from pathlib import Path
 import attrs
 
 from clss_housing import Casebook, MissingFactsError, ValidationError
+from clss_housing.cli.demo import build_demo
 from clss_housing.deadlines import Deadline, casebook_deadlines
-from clss_housing.demo import build_demo
 from clss_housing.documents import letter, render_letter, safe_filename
 
 

@@ -1,7 +1,7 @@
 """Build the letter gallery: a PNG of the first page of every letter in French and Dutch.
 
 Each letter of the catalogue is rendered as DOCX for the sample households of
-:mod:`clss_housing.documents.samples`, converted to PDF by LibreOffice
+:mod:`clss_housing.testing.samples`, converted to PDF by LibreOffice
 (headless), and its first page rasterised by ``pdftoppm`` (poppler).  The
 pictures and ``index.md`` (the catalogue with the pictures) are written next
 to this script, so staff can pick the right letter by looking.
@@ -26,7 +26,7 @@ from pathlib import Path
 from clss_housing.casebook import Casebook
 from clss_housing.documents import list_letters, render_letter, render_summary
 from clss_housing.documents.catalogue import LetterSpec
-from clss_housing.documents.samples import (
+from clss_housing.testing.samples import (
     SAMPLE_CASE,
     SAMPLE_DATE,
     SAMPLE_LETTERHEAD,
@@ -109,7 +109,7 @@ def index(specs: list[LetterSpec]) -> str:
         "# Letter gallery",
         "",
         "The first page of every standard letter, in French and Dutch, rendered from the",
-        "DOCX for the sample households of `clss_housing.documents.samples` (fictitious",
+        "DOCX for the sample households of `clss_housing.testing.samples` (fictitious",
         f"people, {SAMPLE_DATE.isoformat()}).  Regenerate with",
         "`python docs/letters/build_gallery.py` (LibreOffice and poppler needed).",
         "",

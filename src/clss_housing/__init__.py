@@ -11,6 +11,7 @@ documented submodule or private.
 from __future__ import annotations
 
 import logging
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from clss_housing.balance import Ageing, Balance, Instalment, PlanStatus
@@ -70,8 +71,6 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
-
         try:
             return version("clss-housing")
         except PackageNotFoundError:  # pragma: no cover - running from a source tree

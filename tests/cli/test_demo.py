@@ -1,4 +1,4 @@
-"""Tests of the sample casebook (:mod:`clss_housing.demo`) and ``clss-housing demo``."""
+"""Tests of the sample casebook (:mod:`clss_housing.cli.demo`) and ``clss-housing demo``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clss_housing.casebook import Casebook
-from clss_housing.demo import DEMO_LETTERS, build_demo, households
+from clss_housing.cli.demo import DEMO_LETTERS, build_demo, households
 from clss_housing.ledger.entries import AidPaid, ConsentGiven, Referral
 from clss_housing.money import Money
 

@@ -15,7 +15,7 @@ from click.testing import Result
 from openpyxl import Workbook
 
 from clss_housing.casebook import Casebook
-from clss_housing.documents.samples import SAMPLE_DATE, build_sample_cases, sample_values
+from clss_housing.testing.samples import SAMPLE_DATE, build_sample_cases, sample_values
 
 
 Run = Callable[..., Result]

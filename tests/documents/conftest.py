@@ -12,7 +12,7 @@ import docx
 import pytest
 
 from clss_housing.casebook import Casebook
-from clss_housing.documents.samples import build_sample_cases
+from clss_housing.testing.samples import build_sample_cases
 from clss_housing.view import CaseView
 
 

@@ -10,9 +10,9 @@ import pytest
 from clss_housing.documents.catalogue import FACTS, letter
 from clss_housing.documents.facts import collect_facts, parse_fact, winter_moratorium
 from clss_housing.documents.render import prepare_letter, render_letter, write_letter
-from clss_housing.documents.samples import SAMPLE_DATE, sample_values
 from clss_housing.errors import MissingFactsError, ValidationError
 from clss_housing.money import Money
+from clss_housing.testing.samples import SAMPLE_DATE, sample_values
 from clss_housing.view import CaseView
 
 

@@ -6,8 +6,8 @@ review the diff before committing::
 
     UPDATE_GOLDEN=1 PYTHONPATH=src pytest tests/documents/test_golden.py
 
-The letters use the sample households of :mod:`clss_housing.documents.samples`
-at :data:`~clss_housing.documents.samples.SAMPLE_DATE`; dates quoted from the
+The letters use the sample households of :mod:`clss_housing.testing.samples`
+at :data:`~clss_housing.testing.samples.SAMPLE_DATE`; dates quoted from the
 deadline engine are part of the snapshots, so a change of a deadline rule
 shows up here too.
 """
@@ -21,8 +21,8 @@ import pytest
 
 from clss_housing.documents.catalogue import letter_ids
 from clss_housing.documents.render import render_letter
-from clss_housing.documents.samples import SAMPLE_CASE, SAMPLE_DATE, sample_values
 from clss_housing.documents.summary import render_summary
+from clss_housing.testing.samples import SAMPLE_CASE, SAMPLE_DATE, sample_values
 from clss_housing.view import CaseView
 
 

@@ -13,13 +13,13 @@ from clss_housing.documents.catalogue import letter, letter_ids
 from clss_housing.documents.formatting import format_date, format_money
 from clss_housing.documents.letterhead import Letterhead
 from clss_housing.documents.render import FORMATS, render_letter, write_letter
-from clss_housing.documents.samples import (
+from clss_housing.errors import ValidationError
+from clss_housing.testing.samples import (
     SAMPLE_CASE,
     SAMPLE_DATE,
     SAMPLE_LETTERHEAD,
     sample_values,
 )
-from clss_housing.errors import ValidationError
 from clss_housing.view import CaseView
 
 from .conftest import docx_text, style_name, text_of

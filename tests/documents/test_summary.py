@@ -9,9 +9,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from clss_housing.documents.samples import SAMPLE_DATE, SAMPLE_LETTERHEAD
 from clss_housing.documents.summary import render_summary, summary_chart, write_summary
 from clss_housing.errors import ValidationError
+from clss_housing.testing.samples import SAMPLE_DATE, SAMPLE_LETTERHEAD
 from clss_housing.view import CaseView
 
 from .conftest import html_text, style_name

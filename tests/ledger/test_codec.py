@@ -15,7 +15,6 @@ from clss_housing.errors import ValidationError
 from clss_housing.ledger import codec
 from clss_housing.ledger.codec import (
     GENESIS_HASH,
-    SCHEMA_VERSION,
     Recorded,
     StoredRow,
     canonical_json,
@@ -24,6 +23,7 @@ from clss_housing.ledger.codec import (
     encode_entry,
     format_recorded_at,
     index_vault,
+    schema_version,
     structure,
     unstructure,
     verify_rows,
@@ -151,13 +151,13 @@ class TestStoredForm:
         """It fills every column and hashes them with the previous hash."""
         entry = Judgment(date=D, outcome="eviction", default=True)
         row, vault, recorded = encode_entry("C-1", 7, entry, PREV, AT)
-        assert ("C-1", 7, "judgment", SCHEMA_VERSION, PREV) == (
+        assert ("C-1", 7, "judgment", schema_version("judgment"), PREV) == (
             row.case_id, row.sequence, row.kind, row.schema, row.prev_hash,
         )
         assert "2026-03-02T09:30:00.123456+00:00" == row.recorded_at
         assert [] == vault
         assert row.hash == chain_hash(
-            PREV, "C-1", 7, "judgment", SCHEMA_VERSION, row.recorded_at, row.payload
+            PREV, "C-1", 7, "judgment", schema_version("judgment"), row.recorded_at, row.payload
         )
         assert 64 == len(row.hash)
         assert (row.hash, PREV, AT) == (recorded.hash, recorded.prev_hash, recorded.recorded_at)
@@ -225,11 +225,11 @@ class TestDecodeRefuses:
     def test_newer_schema(self) -> None:
         """It refuses a row written by a newer version of the library."""
         with pytest.raises(ValidationError) as info:
-            decode_row(self.row(schema=SCHEMA_VERSION + 1), {})
+            decode_row(self.row(schema=schema_version("judgment") + 1), {})
         assert "schema" == info.value.field
-        assert SCHEMA_VERSION + 1 == info.value.value
+        assert schema_version("judgment") + 1 == info.value.value
 
-    @pytest.mark.parametrize("schema", [SCHEMA_VERSION - 1, -5, "1"])
+    @pytest.mark.parametrize("schema", [0, -5, "1"])
     def test_older_schema_without_upcaster(self, schema: Any) -> None:
         """It refuses an older or malformed schema it has no upcaster for."""
         with pytest.raises(ValidationError) as info:
@@ -242,7 +242,7 @@ class TestUpcasters:
 
     def test_fake_upcaster_for_an_older_schema(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """It runs the registered upcaster on a row of an older schema (and only then)."""
-        old = SCHEMA_VERSION - 1
+        old = schema_version("judgment") - 1
         calls: list[dict[str, Any]] = []
 
         def add_default(payload: dict[str, Any]) -> dict[str, Any]:
@@ -251,7 +251,7 @@ class TestUpcasters:
             payload["default"] = payload.pop("by_default", False)
             return payload
 
-        monkeypatch.setitem(codec.UPCASTERS, ("judgment", old), add_default)
+        monkeypatch.setattr(codec, "UPCASTERS", {("judgment", old): add_default})
         current, _, _ = encode_entry(
             "C-1", 2, Judgment(date=D, outcome="eviction", default=True), PREV, AT
         )
@@ -266,8 +266,8 @@ class TestUpcasters:
         assert 1 == len(calls)
 
     def test_upcasters_chain(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """It applies one upcaster per version, in order, up to the current schema."""
-        monkeypatch.setattr(codec, "SCHEMA_VERSION", 3)
+        """It applies one upcaster per version, in order, up to the kind's current schema."""
+        monkeypatch.setattr(RentDue, "schema", 3)
         steps: list[int] = []
 
         def step(version: int, rename: tuple[str, str]) -> Any:
@@ -279,8 +279,10 @@ class TestUpcasters:
 
             return upcaster
 
-        monkeypatch.setitem(codec.UPCASTERS, ("rent_due", 1), step(1, ("sum", "total")))
-        monkeypatch.setitem(codec.UPCASTERS, ("rent_due", 2), step(2, ("total", "amount")))
+        monkeypatch.setattr(codec, "UPCASTERS", {
+            ("rent_due", 1): step(1, ("sum", "total")),
+            ("rent_due", 2): step(2, ("total", "amount")),
+        })
         row = StoredRow(
             "C-1", 2, "rent_due", 1, format_recorded_at(AT), '{"date":"2026-03-02","sum":900}',
             PREV, "0" * 64,
@@ -289,12 +291,17 @@ class TestUpcasters:
         assert [1, 2] == steps
         row3, _, _ = encode_entry("C-1", 3, RentDue(date=D, amount=Money(5)), PREV, AT)
         assert 3 == row3.schema
+        # Versions are per kind: a judgment is still written at its own version.
+        row_j, _, _ = encode_entry("C-1", 4, Judgment(date=D, outcome="eviction"), PREV, AT)
+        assert 1 == row_j.schema
 
     def test_upcasters_restored(self) -> None:
         """It leaves no fake upcaster or schema behind after the tests above."""
-        assert 1 == codec.SCHEMA_VERSION
-        assert not any(kind == "judgment" for kind, _ in codec.UPCASTERS)
-        assert not any(kind == "rent_due" for kind, _ in codec.UPCASTERS)
+        assert 1 == schema_version("rent_due")
+        assert 1 == schema_version("judgment")
+        assert {} == dict(codec.UPCASTERS)
+        with pytest.raises(TypeError):
+            codec.UPCASTERS[("rent_due", 1)] = dict  # type: ignore[index]
 
 
 class TestOpeningCharges:

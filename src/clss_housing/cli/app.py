@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 
 import click
 
+import clss_housing
 from clss_housing.cli.case import case_group
 from clss_housing.cli.commands import (
     deadlines_command,
@@ -118,7 +119,6 @@ class ClssGroup(click.Group):
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
-    import clss_housing
 
     click.echo(f"clss-housing {clss_housing.__version__}")
     ctx.exit(0)

@@ -9,11 +9,15 @@ import click
 
 from clss_housing.casebook import validate_case_id
 from clss_housing.cli.case import display_lang, tenant_names
-from clss_housing.cli.context import AppContext, pass_app, today
+from clss_housing.cli.context import AppContext, pass_app, redact_url, today
+from clss_housing.cli.demo import build_demo
 from clss_housing.cli.messages import message
 from clss_housing.cli.output import emit_json, format_money, shorten, table
 from clss_housing.cli.parsing import parse_date, parse_days
+from clss_housing.deadlines import case_deadlines, casebook_deadlines, write_ics
 from clss_housing.errors import ValidationError
+from clss_housing.importers import InvalidRow, import_report, read_payments_csv
+from clss_housing.workflow.diagram import render_diagram
 
 
 __all__ = ["deadlines_command", "demo_command", "import_group", "workflow_group"]
@@ -54,8 +58,6 @@ def import_payments_command(
     Nothing is imported when a row is invalid (each one is listed with its line
     number, the header being line 1) unless --skip-invalid is given.
     """  # noqa: D301 - \b keeps click from rewrapping
-    from clss_housing.importers import import_report, read_payments_csv
-
     case_id = validate_case_id(case_id.strip())
     app.current_case = case_id
     report = read_payments_csv(file)
@@ -89,8 +91,6 @@ def import_payments_command(
 
 
 def _list_invalid(rows: tuple[object, ...]) -> None:
-    from clss_housing.importers import InvalidRow
-
     for row in rows[:_MAX_LISTED]:
         assert isinstance(row, InvalidRow)
         click.echo("  " + message(
@@ -117,9 +117,6 @@ def deadlines_command(
     ics_path: str | None, as_json: bool,
 ) -> None:
     """List every case's deadlines falling from --as-of to --as-of + DAYS, by date."""
-    from clss_housing.casebook import validate_case_id
-    from clss_housing.deadlines import case_deadlines, casebook_deadlines, write_ics
-
     start = today() if as_of is None else parse_date(as_of, "as-of")
     days = parse_days(within, "within")
     end = start + timedelta(days=days)
@@ -179,8 +176,6 @@ def workflow_group() -> None:
               help="Where to write the diagram: .svg, or .png by the file's suffix.")
 def diagram_command(track: str, out: str) -> None:
     """Draw the state diagram of TRACK (pre_procedure, hearing, rehousing, lease_negotiation)."""
-    from clss_housing.workflow.diagram import render_diagram
-
     path = Path(out)
     if not path.parent.exists():
         raise ValidationError("--out", None, message("out.no_folder"))
@@ -202,8 +197,6 @@ def demo_command(app: AppContext, out: str) -> None:
     Each run adds a new set of Schaerbeek households (new case ids), with dates
     relative to today so that deadlines are meaningful.
     """
-    from clss_housing.demo import build_demo
-
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
         raise ValidationError("--out", None, message("out.is_file"))
@@ -220,7 +213,5 @@ def demo_command(app: AppContext, out: str) -> None:
 
 
 def _shown_db(url: str) -> str:
-    from clss_housing.cli.context import redact_url
-
     return redact_url(url)
 

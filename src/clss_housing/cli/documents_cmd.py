@@ -25,7 +25,12 @@ from clss_housing.cli.context import EXIT_REFUSED, AppContext, current_app, pass
 from clss_housing.cli.messages import message
 from clss_housing.cli.output import emit_json, shorten, table
 from clss_housing.cli.parsing import parse_date, parse_lang
-from clss_housing.errors import MissingFactsError, ValidationError
+from clss_housing.documents import render_batch, write_summary
+from clss_housing.documents.paths import write_atomic
+from clss_housing.documents.redaction import redact
+from clss_housing.documents.render import prepare_letter, render_facts
+from clss_housing.documents.summary import hidden_lines
+from clss_housing.errors import MissingFactsError, NotFoundError, ValidationError
 from clss_housing.view import CaseView
 
 
@@ -99,7 +104,6 @@ def _letterhead(partner: str | None) -> Any:
     """The letterhead of an installed partner plugin's profile, or ``None``."""
     if partner is None:
         return None
-    from clss_housing.errors import NotFoundError
 
     profiles = current_app().env.partners
     profile = profiles.get(partner.strip())
@@ -189,9 +193,6 @@ def render_command(
     Nothing is written when a fact the letter needs is unknown: every missing
     fact is named, with how to give it.
     """
-    from clss_housing.documents.paths import write_atomic
-    from clss_housing.documents.render import prepare_letter, render_facts
-
     language = parse_lang(lang)
     form = _format(fmt, LETTER_FORMATS)
     on = _as_of(as_of)
@@ -281,8 +282,6 @@ def batch_command(
     in <LETTER>-<lang>-combined.docx for printing. Invalid rows are listed
     with their line number (the header is line 1); exit 1 if any.
     """  # noqa: D301 - \b keeps click from rewrapping
-    from clss_housing.documents import render_batch
-
     language = parse_lang(lang)
     form = _format(fmt, LETTER_FORMATS)
     on = _as_of(as_of)
@@ -342,10 +341,6 @@ def summary_command(
     entries of a category only under a consent of that scope for PARTNER in
     force at the summary's date.  What is left out is counted.
     """
-    from clss_housing.documents import write_summary
-    from clss_housing.documents.redaction import redact
-    from clss_housing.documents.summary import hidden_lines
-
     who = partner.strip()
     if not who:
         raise ValidationError("--for", None, message("partner.empty"))

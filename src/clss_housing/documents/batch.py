@@ -145,6 +145,7 @@ def _csv_rows(path: Path) -> tuple[Iterator[tuple[int, list[Any]]], int]:
 
 
 def _xlsx_rows(path: Path) -> tuple[Iterator[tuple[int, list[Any]]], int | None]:
+    # lazy: openpyxl is only needed for XLSX member sheets.
     import openpyxl
 
     with warnings.catch_warnings():

@@ -52,6 +52,7 @@ class ChartEvent:
 def available() -> bool:
     """Matplotlib can be imported."""
     try:
+        # lazy: matplotlib is heavy and only needed to draw a chart.
         import matplotlib  # noqa: F401
     except ImportError:  # pragma: no cover - depends on the installation
         return False
@@ -79,6 +80,7 @@ def timeline_chart(
         width_cm: the width of the picture.
     """
     try:
+        # lazy: matplotlib is heavy and only needed to draw a chart.
         from matplotlib import dates as mdates
         from matplotlib import rc_context
         from matplotlib.backends.backend_agg import FigureCanvasAgg

@@ -148,6 +148,7 @@ def skeleton(
 def _build_with_python_docx(
     doc_id: str, lang: str, title: str, letterhead: Letterhead | None, *, image: bool
 ) -> bytes:
+    # lazy: python-docx (with lxml) is loaded only when a skeleton is first built.
     import docx
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH

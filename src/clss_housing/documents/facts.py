@@ -36,7 +36,14 @@ from typing import Any, Final, overload
 
 import attrs
 
-from clss_housing.balance import Balance, PlanStatus, add_months_clamped
+from clss_housing.balance import (
+    Balance,
+    PlanStatus,
+    add_months_clamped,
+    fold_balance,
+    payment_plan_status,
+)
+from clss_housing.deadlines import case_deadlines
 from clss_housing.documents.catalogue import Fact, LetterSpec
 from clss_housing.documents.formatting import (
     LABELS,
@@ -60,6 +67,7 @@ from clss_housing.ledger.entries import (
     KeysReturned,
     LeaseNotice,
     NoticeReceived,
+    PaymentPlanAgreed,
     Referral,
 )
 from clss_housing.money import Money
@@ -223,24 +231,16 @@ class CaseFacts:
     @cached_property
     def balance(self) -> Balance:
         """The balance at the date."""
-        from clss_housing.balance import fold_balance
-
         return fold_balance(self.entries)
 
     @cached_property
     def plan(self) -> PlanStatus | None:
         """The last payment plan agreed by the date."""
-        from clss_housing.balance import payment_plan_status
-
         return payment_plan_status(self.entries, self.as_of)
 
     @cached_property
     def deadlines(self) -> list[Any]:
-        """The case's deadlines from the deadline engine (empty when it is not installed)."""
-        try:
-            from clss_housing.deadlines import case_deadlines
-        except ImportError:  # pragma: no cover - the engine ships with the core
-            return []
+        """The case's deadlines from the deadline engine, under the rules and settings given."""
         return list(case_deadlines(self.view, self.as_of, lang=self.lang, rules=self.rules,
                                    settings=self.settings))
 
@@ -277,7 +277,6 @@ class CaseFacts:
                 return None
             return notice.date if name == "notice_date" else notice.amount
         if name in ("instalment", "first_due", "instalment_count"):
-            from clss_housing.ledger.entries import PaymentPlanAgreed
 
             agreed = _last(self.entries, PaymentPlanAgreed)
             if agreed is None:

@@ -29,6 +29,7 @@ import re
 from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final, Literal, TypeAlias
@@ -229,8 +230,6 @@ def _filter_numdate(value: date) -> str:
 
 
 def _filter_decimal(value: Any) -> str:
-    from decimal import Decimal
-
     return format_decimal(Decimal(value), _lang())
 
 

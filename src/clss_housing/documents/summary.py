@@ -10,7 +10,7 @@ only under a consent in force; what is left out is counted.
 
     >>> from datetime import date
     >>> from clss_housing.casebook import Casebook
-    >>> from clss_housing.documents.samples import build_sample_cases
+    >>> from clss_housing.testing.samples import build_sample_cases
     >>> book = Casebook.open("memory:")
     >>> case = build_sample_cases(book)["arrears"]
     >>> text = render_summary(book.load(case), "cpas", fmt="md",
@@ -48,7 +48,7 @@ from clss_housing.documents.paths import write_atomic
 from clss_housing.documents.redaction import Redacted, RedactionPolicy, redact
 from clss_housing.documents.render import TemplateSource, render_markup, write_document
 from clss_housing.errors import ValidationError
-from clss_housing.ledger.entries import Entry, entry_fields
+from clss_housing.ledger.entries import Entry, entry_category, entry_fields
 from clss_housing.view import CaseView
 from clss_housing.workflow.engine import Workflow, builtin_workflow
 
@@ -258,8 +258,6 @@ def _chart_events(context: Mapping[str, Any], view: CaseView) -> list[ChartEvent
 
 
 def _lane(entry: Entry) -> str:
-    from clss_housing.ledger.entries import entry_category
-
     return entry_category(entry)
 
 

@@ -23,6 +23,7 @@ import json
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
+from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
@@ -42,7 +43,6 @@ from clss_housing.money import Money
 
 __all__ = [
     "GENESIS_HASH",
-    "SCHEMA_VERSION",
     "UPCASTERS",
     "ChainProblem",
     "PersonalRow",
@@ -55,6 +55,7 @@ __all__ = [
     "format_recorded_at",
     "index_vault",
     "make_converter",
+    "schema_version",
     "structure",
     "unstructure",
     "upcast",
@@ -65,11 +66,18 @@ __all__ = [
 #: ``prev_hash`` of the first entry of every case.
 GENESIS_HASH: Final = "0" * 64
 
-#: Current payload schema version, for every kind.
-SCHEMA_VERSION: Final = 1
+#: The project's upcasters: ``(kind, version) -> function(payload) -> payload of version + 1``.
+#: A kind's current version is its entry class's ``schema``; when a kind's payload
+#: changes, its ``schema`` goes up by one and the upcaster from the old version is
+#: added here, so that ledgers written before stay readable.  No kind has changed yet.
+UPCASTERS: Final[Mapping[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]]] = (
+    MappingProxyType({})
+)
 
-#: ``(kind, version) -> function(payload) -> payload of version + 1``.
-UPCASTERS: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+def schema_version(kind: str) -> int:
+    """The current payload version of ``kind`` (its entry class's ``schema``)."""
+    return entry_type(kind).schema
 
 
 @attrs.frozen
@@ -216,18 +224,9 @@ def _leaves(exc: BaseException) -> Iterable[BaseException]:
         yield exc
 
 
-_last_stamp: tuple[datetime, str] | None = None
-
-
 def format_recorded_at(moment: datetime) -> str:
     """Timestamps are stored as UTC ISO 8601 with microseconds and ``+00:00``."""
-    global _last_stamp
-    last = _last_stamp
-    if last is not None and last[0] is moment:  # every entry of one append shares its moment
-        return last[1]
-    stamp = moment.astimezone(UTC).isoformat(timespec="microseconds")
-    _last_stamp = (moment, stamp)
-    return stamp
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def encode_entry(
@@ -252,28 +251,36 @@ def encode_entry(
             payload[key] = {"pii": pii_digest(salt, value)}
     text = canonical_json(payload)
     stamp = format_recorded_at(recorded_at)
-    digest = chain_hash(prev_hash, case_id, sequence, entry.kind, SCHEMA_VERSION, stamp, text)
-    row = StoredRow(case_id, sequence, entry.kind, SCHEMA_VERSION, stamp, text, prev_hash, digest)
+    schema = entry.schema
+    digest = chain_hash(prev_hash, case_id, sequence, entry.kind, schema, stamp, text)
+    row = StoredRow(case_id, sequence, entry.kind, schema, stamp, text, prev_hash, digest)
     recorded = Recorded(case_id, sequence, recorded_at, entry, digest, prev_hash)
     return row, personal, recorded
 
 
-def upcast(kind: str, schema: int, payload: dict[str, Any]) -> dict[str, Any]:
-    """Bring a payload stored at an older schema version to :data:`SCHEMA_VERSION`."""
+def upcast(
+    kind: str,
+    schema: int,
+    payload: dict[str, Any],
+    upcasters: Mapping[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] | None = None,
+) -> dict[str, Any]:
+    """Bring a payload of ``kind`` stored at an older version to the kind's current version."""
     if type(schema) is not int:
         raise ValidationError("schema", schema, "must be a whole number")
-    while schema < SCHEMA_VERSION:
-        upcaster = UPCASTERS.get((kind, schema))
+    known = UPCASTERS if upcasters is None else upcasters
+    current = schema_version(kind)
+    while schema < current:
+        upcaster = known.get((kind, schema))
         if upcaster is None:
             raise ValidationError(
                 "schema", schema, f"no upcaster is known for {kind!r} payloads of this schema"
             )
         payload = upcaster(payload)
         schema += 1
-    if schema > SCHEMA_VERSION:
+    if schema > current:
         raise ValidationError(
             "schema", schema,
-            f"was written by a newer clss-housing (this one reads {SCHEMA_VERSION})",
+            f"was written by a newer clss-housing (this one reads {kind!r} version {current})",
         )
     return payload
 
@@ -290,7 +297,7 @@ def decode_row(row: StoredRow, vault: Mapping[tuple[int, str], PersonalRow]) -> 
         if isinstance(value, dict):
             kept = vault.get((row.sequence, key))
             payload[key] = ERASED if kept is None else kept.value
-    if row.schema != SCHEMA_VERSION:
+    if row.schema != entry_type(row.kind).schema:
         payload = upcast(row.kind, row.schema, payload)
     entry = structure(row.kind, payload)
     return Recorded(

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any, ClassVar, Final, Literal, TypeAlias
 
 import attrs
@@ -260,6 +261,9 @@ class Entry:
     """
 
     kind: ClassVar[str] = ""
+    #: The payload version of this kind: raised by one (with an upcaster in
+    #: :data:`clss_housing.ledger.codec.UPCASTERS`) when its stored form changes.
+    schema: ClassVar[int] = 1
     category: ClassVar[str] = "general"
     is_money: ClassVar[bool] = False
     title: ClassVar[str] = ""
@@ -273,16 +277,6 @@ class Entry:
         return value if isinstance(value, Money) else None
 
 
-ENTRY_TYPES: dict[str, type[Entry]] = {}
-
-
-def _register(cls: type[Entry]) -> type[Entry]:
-    if not cls.kind or cls.kind in ENTRY_TYPES:
-        raise RuntimeError(f"bad or duplicate entry kind: {cls.kind!r}")
-    ENTRY_TYPES[cls.kind] = cls
-    return cls
-
-
 def _kind(
     kind: str, *, category: str, title: str, money: bool = False,
 ) -> Callable[[type[Entry]], type[Entry]]:
@@ -291,7 +285,7 @@ def _kind(
         cls.category = category
         cls.is_money = money
         cls.title = title
-        return _register(cls)
+        return cls
 
     return deco
 
@@ -667,11 +661,65 @@ class Correction(Entry):
 
 # -- registry helpers ------------------------------------------------------------------------
 
-ALL_ENTRY_TYPES: Final = tuple(ENTRY_TYPES.values())
+#: Every entry kind, in ledger-schema order (a new kind is added here).
+ALL_ENTRY_TYPES: Final[tuple[type[Entry], ...]] = (
+    CaseOpened,
+    RentDue,
+    ChargesDue,
+    Payment,
+    AidPaid,
+    Adjustment,
+    NoticeReceived,
+    NegotiationStarted,
+    PaymentPlanAgreed,
+    PaymentPlanDefaulted,
+    ArrearsSettled,
+    PetitionFiled,
+    CpasInformed,
+    ConciliationRequested,
+    ConciliationOutcome,
+    HearingScheduled,
+    HearingAdjourned,
+    Judgment,
+    JudgmentServed,
+    AppealFiled,
+    EvictionScheduled,
+    EvictionCarriedOut,
+    EvictionCancelled,
+    Referral,
+    ConsentGiven,
+    ConsentWithdrawn,
+    NeedsAssessed,
+    HousingSearchStarted,
+    RehousingApplication,
+    HousingOffer,
+    EmergencyHousing,
+    LeaseSigned,
+    LeaseProposal,
+    LeaseCounterProposal,
+    LeaseAgreement,
+    LeaseNegotiationFailed,
+    LeaseNotice,
+    IndexationRequested,
+    KeysReturned,
+    Note,
+    Correction,
+)
+
+
+
+def _by_kind(types: tuple[type[Entry], ...]) -> Mapping[str, type[Entry]]:
+    found: dict[str, type[Entry]] = {}
+    for cls in types:
+        if not cls.kind or cls.kind in found:
+            raise RuntimeError(f"bad or duplicate entry kind: {cls.kind!r}")
+        found[cls.kind] = cls
+    return MappingProxyType(found)
+
+
+#: The entry class of each kind.
+ENTRY_TYPES: Final[Mapping[str, type[Entry]]] = _by_kind(ALL_ENTRY_TYPES)
 MONEY_KINDS: Final = frozenset(k for k, t in ENTRY_TYPES.items() if t.is_money)
-
-_FIELD_CACHE: dict[type[Entry], tuple[FieldSpec, ...]] = {}
-
 
 def entry_type(kind: str) -> type[Entry]:
     """
@@ -691,9 +739,11 @@ def entry_type(kind: str) -> type[Entry]:
 
 def entry_fields(cls: type[Entry]) -> tuple[FieldSpec, ...]:
     """The payload fields of an entry class (``date`` first), with their CLI spelling."""
-    cached = _FIELD_CACHE.get(cls)
-    if cached is not None:
-        return cached
+    found = _FIELDS.get(cls)
+    return found if found is not None else _field_specs(cls)
+
+
+def _field_specs(cls: type[Entry]) -> tuple[FieldSpec, ...]:
     specs = []
     for a in attrs.fields(cls):
         meta = _meta(a)
@@ -708,9 +758,7 @@ def entry_fields(cls: type[Entry]) -> tuple[FieldSpec, ...]:
                 help=meta.get("help", ""),
             )
         )
-    result = tuple(specs)
-    _FIELD_CACHE[cls] = result
-    return result
+    return tuple(specs)
 
 
 def entry_category(entry: Entry) -> str:
@@ -718,3 +766,8 @@ def entry_category(entry: Entry) -> str:
     if isinstance(entry, Note):
         return entry.note_category
     return entry.category
+
+
+_FIELDS: Final[Mapping[type[Entry], tuple[FieldSpec, ...]]] = MappingProxyType(
+    {cls: _field_specs(cls) for cls in ALL_ENTRY_TYPES}
+)

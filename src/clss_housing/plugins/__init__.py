@@ -29,6 +29,7 @@ from clss_housing.plugins.host import (
     PluginHost,
     PluginInfo,
 )
+from clss_housing.plugins.partners import PartnerProfile
 
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "PROJECT",
     "EntriesListener",
     "ExtraTransition",
+    "PartnerProfile",
     "PluginEnvironment",
     "PluginFailure",
     "PluginHost",

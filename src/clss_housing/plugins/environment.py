@@ -41,7 +41,6 @@ from clss_housing.deadlines.rules import DeadlineSettings, Rule, RulePack
 from clss_housing.documents.catalogue import LetterCatalogue, LetterSpec, core_letters
 from clss_housing.documents.redaction import ConsentPolicy, RedactionPolicy
 from clss_housing.documents.render import TemplateSource, check_template
-from clss_housing.partners import PartnerProfile
 from clss_housing.plugins.contributions import (
     EntriesListener,
     PluginLetter,
@@ -49,6 +48,7 @@ from clss_housing.plugins.contributions import (
     extend_table,
 )
 from clss_housing.plugins.host import PluginFailure, PluginHost
+from clss_housing.plugins.partners import PartnerProfile
 from clss_housing.workflow.engine import TRACKS, Workflow
 from clss_housing.workflow.tracks import TABLES, TrackTable
 

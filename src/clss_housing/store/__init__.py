@@ -13,6 +13,8 @@ from pathlib import Path
 
 from clss_housing.errors import StoreError
 from clss_housing.store.base import Store
+from clss_housing.store.memory import MemoryStore
+from clss_housing.store.sqlite import SQLiteStore
 
 
 __all__ = ["Store", "open_store"]
@@ -28,12 +30,8 @@ def open_store(url: str) -> Store:
         StoreError: for an unknown scheme or a store that cannot be opened.
     """
     if url == "memory:" or url.startswith("memory:"):
-        from clss_housing.store.memory import MemoryStore
-
         return MemoryStore(url)
     if url.startswith("sqlite:///"):
-        from clss_housing.store.sqlite import SQLiteStore
-
         path = url[len("sqlite:///"):]
         if not path:
             raise StoreError(f"the URL {url!r} names no file; expected {_SCHEMES}")
@@ -44,6 +42,7 @@ def open_store(url: str) -> Store:
         return SQLiteStore(path, url=url)
     if url.startswith(("postgresql://", "postgres://")):
         try:
+            # lazy: psycopg is an optional dependency (the postgresql extra).
             from clss_housing.store.postgres import PostgresStore
         except ImportError as exc:  # pragma: no cover - depends on the installation
             raise StoreError(

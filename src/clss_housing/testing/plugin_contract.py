@@ -28,10 +28,10 @@ from clss_housing.deadlines import case_deadlines
 from clss_housing.deadlines.rules import Rule
 from clss_housing.documents import FORMATS, render_letter
 from clss_housing.documents.redaction import RedactionPolicy
-from clss_housing.documents.samples import SAMPLE_LETTERHEAD, build_sample_cases
 from clss_housing.money import Money
-from clss_housing.partners import PartnerProfile
 from clss_housing.plugins import PROJECT, PluginEnvironment, PluginHost, PluginLetter
+from clss_housing.plugins.partners import PartnerProfile
+from clss_housing.testing.samples import SAMPLE_LETTERHEAD, build_sample_cases
 
 
 __all__ = ["SAMPLE_AS_OF", "PluginContract", "sample_case"]

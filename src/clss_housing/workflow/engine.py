@@ -104,7 +104,7 @@ def _track_error(track: str) -> ValidationError:
 
 
 def _build_machine(table: TrackTable) -> Machine:
-    # Imported on first use (heavy; only needed once per environment and track).
+    # lazy: transitions is heavy and only needed once per workflow and track.
     from transitions import Machine, MachineError
 
     try:

@@ -39,16 +39,13 @@ import enum
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, Final, NotRequired, TypeAlias, TypedDict
+from typing import Any, Final, NotRequired, TypeAlias, TypedDict
 
 import attrs
 
+from clss_housing.deadlines.calendar import JudicialCalendar
 from clss_housing.errors import ValidationError
 from clss_housing.ledger.entries import ENTRY_TYPES, Entry, entry_fields, entry_type
-
-
-if TYPE_CHECKING:
-    from clss_housing.deadlines.calendar import JudicialCalendar
 
 
 __all__ = [
@@ -284,9 +281,6 @@ def has_fact(kind: str) -> Guard:
 
 @functools.cache
 def _calendar() -> JudicialCalendar:
-    # Imported on first use: the deadlines package may import the workflow engine.
-    from clss_housing.deadlines.calendar import JudicialCalendar
-
     return JudicialCalendar()
 
 

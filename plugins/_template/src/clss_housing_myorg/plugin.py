@@ -8,8 +8,7 @@ Every hook is optional; see ``clss_housing.plugins.hookspecs`` for all of them
 from __future__ import annotations
 
 from clss_housing.documents import LegalRef, Letterhead, LetterSpec
-from clss_housing.partners import PartnerProfile
-from clss_housing.plugins import PluginLetter, hookimpl
+from clss_housing.plugins import PartnerProfile, PluginLetter, hookimpl
 
 
 __all__ = ["PROFILE", "clss_housing_letters", "clss_housing_partners"]

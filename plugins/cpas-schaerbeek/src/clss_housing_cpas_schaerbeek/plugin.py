@@ -23,8 +23,7 @@ import attrs
 
 from clss_housing.deadlines.rules import Counting, Rule, Text
 from clss_housing.documents import LegalRef, Letterhead, LetterSpec, consents_in_force
-from clss_housing.partners import PartnerProfile
-from clss_housing.plugins import PluginLetter, hookimpl
+from clss_housing.plugins import PartnerProfile, PluginLetter, hookimpl
 
 
 if TYPE_CHECKING:

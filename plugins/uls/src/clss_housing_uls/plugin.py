@@ -11,8 +11,7 @@ Letters (fr/nl, signed by the households, on the union's letterhead):
 from __future__ import annotations
 
 from clss_housing.documents import Fact, LegalRef, Letterhead, LetterSpec
-from clss_housing.partners import PartnerProfile
-from clss_housing.plugins import PluginLetter, hookimpl
+from clss_housing.plugins import PartnerProfile, PluginLetter, hookimpl
 
 
 __all__ = [

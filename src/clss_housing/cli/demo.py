@@ -41,6 +41,13 @@ import attrs
 
 from clss_housing.balance import fold_balance
 from clss_housing.casebook import Casebook
+from clss_housing.cli.case import render_case
+from clss_housing.cli.messages import message
+from clss_housing.cli.output import format_money, format_months, shorten, table
+from clss_housing.cli.shapes import case_document
+from clss_housing.deadlines import case_deadlines
+from clss_housing.documents import render_letter, safe_filename, write_summary
+from clss_housing.documents.paths import write_atomic
 from clss_housing.ledger.entries import (
     AidPaid,
     ChargesDue,
@@ -63,6 +70,7 @@ from clss_housing.ledger.entries import (
     RentDue,
 )
 from clss_housing.money import Money
+from clss_housing.testing.samples import sample_values
 
 
 __all__ = [
@@ -132,9 +140,6 @@ class DemoReport:
 
     def summary_table(self, lang: str = "fr") -> str:
         """Return the balances and track states of the demo's cases as an aligned table."""
-        from clss_housing.cli.messages import message
-        from clss_housing.cli.output import format_money, format_months, shorten, table
-
         tracks = ("pre_procedure", "hearing", "rehousing", "lease_negotiation")
         rows = [
             [
@@ -404,11 +409,9 @@ def demo_values(letter_id: str, lang: str, as_of: date) -> dict[str, str]:
     """
     The explicit facts (``--set``) a worker would type for a demo letter, dated from ``as_of``.
 
-    The sample values of :mod:`clss_housing.documents.samples`, with their dates
+    The sample values of :mod:`clss_housing.testing.samples`, with their dates
     moved after ``as_of`` (a first instalment next month, a new lease the month after).
     """
-    from clss_housing.documents.samples import sample_values
-
     values = sample_values(letter_id, lang)
     next_month = _month_start(as_of, -1)
     if "first_due" in values:
@@ -432,11 +435,6 @@ def write_documents(
     of :data:`DEMO_PARTNERS` in Markdown and DOCX (``summary-<id>-cpas.md``…), the
     CPAS seeing only what the tenant consented to.
     """
-    from clss_housing.cli.case import render_case
-    from clss_housing.cli.shapes import case_document
-    from clss_housing.documents import render_letter, safe_filename, write_summary
-    from clss_housing.documents.paths import write_atomic
-
     written = []
     env = casebook.env
     for index, case_id in enumerate(case_ids):
@@ -464,9 +462,6 @@ def write_documents(
 
 
 def _summary_text(report: DemoReport, deadlines: Sequence[Sequence[str]]) -> str:
-    from clss_housing.cli.messages import message
-    from clss_housing.cli.output import table
-
     lines = [
         message("demo.title", date=report.as_of.isoformat()),
         "",
@@ -504,9 +499,6 @@ def build_demo(casebook: Casebook, out_dir: Path, *, today: date | None = None) 
     Returns:
         The cases added and the files written.
     """
-    from clss_housing.cli.shapes import case_document
-    from clss_housing.deadlines import case_deadlines
-
     as_of = today or date.today()
     cases: list[DemoCase] = []
     for household in households(as_of):
