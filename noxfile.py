@@ -17,28 +17,31 @@ PLUGINS = sorted(str(p) for p in (ROOT / "plugins").glob("*/pyproject.toml"))
 
 
 def _plugin_dirs() -> list[str]:
-    return [str(Path(p).parent) for p in PLUGINS]
+    """The partner plugins (not the ``_template`` to copy)."""
+    return [str(Path(p).parent) for p in PLUGINS if not Path(p).parent.name.startswith("_")]
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite (PostgreSQL tests need CLSS_HOUSING_TEST_POSTGRES)."""
+    """Run the suite with the partner plugins (PostgreSQL: set CLSS_HOUSING_TEST_POSTGRES)."""
     session.install("-e", ".[test]")
+    session.install(*_plugin_dirs())
     session.run("python", "-m", "pytest", *session.posargs)
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
     """Ruff: lint and formatting check."""
-    session.install("ruff")
+    session.install("-e", ".", "ruff", "import-linter")
     session.run("ruff", "check", "src", "tests", "bench", "examples", "noxfile.py")
+    session.run("lint-imports")
 
 
 @nox.session
 def mypy(session: nox.Session) -> None:
-    """Strict type checking of the library."""
+    """Strict type checking of the library and its tests."""
     session.install("-e", ".[test]", "mypy")
-    session.run("mypy", "--strict", *(session.posargs or ["src"]))
+    session.run("mypy", "--strict", *(session.posargs or ["src", "tests"]))
 
 
 @nox.session

@@ -2,8 +2,8 @@
 MkDocs hook: regenerate the generated reference pages before every build.
 
 Declared in ``mkdocs.yml`` (``hooks: [docs/hooks.py]``).  Writes
-``docs/reference/cli.md`` (:mod:`gen_cli`) and ``docs/reference/rules.md``
-(:mod:`gen_rules`) only when their content changed, so ``mkdocs serve`` does
+``docs/reference/cli.md`` (:mod:`gen_cli`), ``docs/reference/rules.md``
+(:mod:`gen_rules`) and ``docs/reference/imports.md`` (:mod:`gen_imports`) only when their content changed, so ``mkdocs serve`` does
 not rebuild in a loop.  The source tree (``src/``) is put on ``sys.path`` when
 the package is not installed.
 """
@@ -41,5 +41,7 @@ def on_pre_build(config: Any, **kwargs: Any) -> None:
         sys.path.insert(0, str(ROOT / "src"))
     gen_cli = _load("gen_cli")
     gen_rules = _load("gen_rules")
+    gen_imports = _load("gen_imports")
     gen_cli.write_if_changed(DOCS / "reference" / "cli.md", gen_cli.cli_markdown())
     gen_cli.write_if_changed(DOCS / "reference" / "rules.md", gen_rules.rules_markdown())
+    gen_cli.write_if_changed(DOCS / "reference" / "imports.md", gen_imports.imports_markdown())

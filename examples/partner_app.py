@@ -13,8 +13,9 @@ What it shows:
    the landlord's formal notice);
 3. reacting to every append in two ways: a plain listener
    (:meth:`Casebook.add_listener`) and a small plugin object implementing the
-   ``clss_housing_entries_appended`` hook, registered with
-   :class:`clss_housing.plugins.PluginHost`;
+   ``clss_housing_entries_appended`` hook, registered with a
+   :class:`clss_housing.plugins.PluginHost` whose :class:`~clss_housing.plugins.PluginEnvironment`
+   the casebook is opened with (``Casebook.open(url, plugins=env)``);
 4. printing the deadlines the notice started and what is due in the next weeks.
 
 Run it::
@@ -40,7 +41,7 @@ from pathlib import Path
 from clss_housing import Casebook, CaseView, Money, Recorded, hookimpl
 from clss_housing.deadlines import case_deadlines, casebook_deadlines
 from clss_housing.ledger.entries import NoticeReceived, Payment, RentDue
-from clss_housing.plugins import PluginHost
+from clss_housing.plugins import PluginEnvironment, PluginHost
 
 
 __all__ = ["ReminderPlugin", "main"]
@@ -88,16 +89,13 @@ def run(url: str, today: date) -> int:
     host = PluginHost(load_entry_points=False, extra=[("partner-reminders", ReminderPlugin(today))])
     reminders = next(p for p in host.pm.get_plugins() if isinstance(p, ReminderPlugin))
     stored: list[str] = []
+    # The plugin environment: the casebook forwards each append to every plugin of
+    # the host, failures isolated; its rules, letters and tracks apply to this casebook.
+    env = PluginEnvironment.from_host(host)
 
-    with Casebook.open(url) as book:
-        # 1. A plain listener: called after every committed append.
+    with Casebook.open(url, plugins=env) as book:
+        # A plain listener too: called after every committed append.
         book.add_listener(lambda view, recorded: stored.extend(r.entry.kind for r in recorded))
-        # 2. The plugin host: forwards each append to every plugin, failures isolated.
-        book.add_listener(
-            lambda view, recorded: host.notify(
-                "clss_housing_entries_appended", view=view, recorded=recorded
-            )
-        )
 
         month = today.replace(day=1)
         case_id = book.open_case(

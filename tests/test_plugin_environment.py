@@ -150,11 +150,11 @@ class TestCasebookGetsTheEnvironment:
             case = _case(book)
             from clss_housing.ledger.entries import entry_type
 
-            book.record(case, entry_type("lease_signed")(date=date(2026, 2, 1)))  # type: ignore[call-arg]
+            book.record(case, entry_type("lease_signed")(date=date(2026, 2, 1)))
         with Casebook.open("memory:", plugins=PluginEnvironment.core()) as book:
             case = _case(book)
             with pytest.raises(TransitionNotAllowed):
-                book.record(case, entry_type("lease_signed")(date=date(2026, 2, 1)))  # type: ignore[call-arg]
+                book.record(case, entry_type("lease_signed")(date=date(2026, 2, 1)))
 
 
 class TestOneRuleSetEverywhere:

@@ -110,16 +110,18 @@ class TestRegistration:
 
     def test_own_facts_extend_but_never_redefine(self) -> None:
         """A letter's own facts are usable by that letter only; catalogue facts stay as they are."""
-        base = {"title": {}, "addressee": {}, "purpose": {}, "basis": (), "registered": False}
+        def spec_of(id_: str, required: tuple[str, ...], own: tuple[Fact, ...]) -> LetterSpec:
+            return LetterSpec(id=id_, title={}, addressee={}, purpose={}, basis=(),
+                              registered=False, required=required, own_facts=own)
+
         own = Fact("building", "text", False, "the building")
-        spec = LetterSpec(id="x", required=("building",), own_facts=(own,), **base)
+        spec = spec_of("x", ("building",), (own,))
         assert own is spec.fact("building")
         assert FACTS["tenant"] is spec.fact("tenant")
         assert "building" not in FACTS
         with pytest.raises(ValidationError):
-            LetterSpec(id="y", required=("tenant",), own_facts=(Fact("tenant", "date", False),),
-                       **base)
+            spec_of("y", ("tenant",), (Fact("tenant", "date", False),))
         with pytest.raises(ValidationError):
-            LetterSpec(id="z", required=("b",), own_facts=(Fact("b", "text", True),), **base)
+            spec_of("z", ("b",), (Fact("b", "text", True),))
         with pytest.raises(TypeError):
             FACTS["building"] = own  # type: ignore[index]

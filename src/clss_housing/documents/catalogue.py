@@ -157,6 +157,10 @@ def _tuple(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _facts(value: Iterable[Fact]) -> tuple[Fact, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class LetterSpec:
     """
@@ -190,7 +194,7 @@ class LetterSpec:
     confidence: str = "medium"
     languages: tuple[str, ...] = LANGS
     domain_ref: str = ""
-    own_facts: tuple[Fact, ...] = attrs.field(default=(), converter=tuple)
+    own_facts: tuple[Fact, ...] = attrs.field(default=(), converter=_facts)
 
     def __attrs_post_init__(self) -> None:
         for fact in self.own_facts:
