@@ -21,6 +21,7 @@ from typing import Any, NoReturn
 import click
 
 import clss_housing
+from clss_housing.cli.agenda_cmd import agenda_command
 from clss_housing.cli.case import case_group
 from clss_housing.cli.commands import (
     deadlines_command,
@@ -168,6 +169,7 @@ cli.add_command(demo_command)
 cli.add_command(letter_group)
 cli.add_command(summary_command)
 cli.add_command(plugins_command)
+cli.add_command(agenda_command)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

@@ -182,6 +182,16 @@ ENGLISH: Final[Mapping[str, str]] = {
     "label.source": "Source",
     "label.yes": "yes",
     "label.no": "no",
+    # -- agenda ---------------------------------------------------------------------------------
+    "agenda.no_config": (
+        "sending by e-mail needs a [mail] table in the configuration file ({name} beside the "
+        "database, or CLSS_HOUSING_CONFIG); none was found"
+    ),
+    "agenda.no_mail_table": "has no [mail] table (host, sender…): see docs/howto/agenda.md",
+    "agenda.no_names_by_mail": "tenants' names are never sent by e-mail; drop --names",
+    "agenda.subject": "clss-housing agenda of {date}",
+    "agenda.mailed": "Sent the agenda ({count} items) to {to}.",
+    "agenda.written": "Wrote the agenda ({count} items) to {path}.",
 }
 
 #: Language code → message catalogue.  Missing ids fall back to English.
