@@ -53,6 +53,7 @@ __all__ = [
     "ConsentWithdrawn",
     "Correction",
     "CpasInformed",
+    "CpasObjection",
     "EmergencyHousing",
     "Entry",
     "EvictionCancelled",
@@ -428,6 +429,19 @@ class PetitionFiled(Entry):
 @attrs.frozen(kw_only=True)
 class CpasInformed(Entry):
     """The CPAS was informed of the eviction request (Code judiciaire art. 1344ter)."""
+
+
+@_kind("cpas_objection", category="legal", title="objection to informing the CPAS")
+@attrs.frozen(kw_only=True)
+class CpasObjection(Entry):
+    """
+    The tenant objected to the CPAS being informed of the eviction request.
+
+    Code judiciaire art. 1344ter: in the minutes of a voluntary appearance, or with
+    the clerk within two days of the convocation, or with the bailiff within two
+    days of service.  Whether this right survives in the Brussels 2023 regime is
+    not verified (setting ``cpas_objection_allowed``).
+    """
 
 
 @_kind("conciliation_requested", category="legal", title="conciliation requested")
