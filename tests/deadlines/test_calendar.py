@@ -274,10 +274,12 @@ class TestAddMonths:
             (CAL, date(2027, 1, 31), 1, date(2027, 2, 28)),
             (CAL, date(2027, 1, 29), 1, date(2027, 2, 28)),
             (CAL, date(2025, 12, 31), 2, date(2026, 2, 28)),
-            (ROLL_CAL, date(2027, 1, 31), 1, date(2027, 3, 1)),
+            # starts 1 Feb: the 1st exists in March → eve = 28 Feb, whatever the setting
+            (ROLL_CAL, date(2027, 1, 31), 1, date(2027, 2, 28)),
+            # starts 30 Jan: no 30 Feb → the other reading ends on 1 March
             (ROLL_CAL, date(2027, 1, 29), 1, date(2027, 3, 1)),
-            (ROLL_CAL, date(2026, 3, 31), 1, date(2026, 5, 1)),
-            (ROLL_CAL, date(2026, 3, 30), 1, date(2026, 4, 30)),
+            (ROLL_CAL, date(2026, 3, 31), 1, date(2026, 4, 30)),  # starts 1 Apr
+            (ROLL_CAL, date(2026, 3, 30), 1, date(2026, 5, 1)),  # starts 31 Mar: no 31 Apr
         ],
     )
     def test_month_end(

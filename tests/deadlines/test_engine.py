@@ -274,10 +274,11 @@ class TestCasebookDeadlines:
         book = new_book()
         three_cases(book)
         found = casebook_deadlines(book, date(2026, 10, 20), 30)
-        # A-1 served 23 Sept: earliest eviction 24 Oct, appeal Fri 23 Oct 2026.
+        # A-1 served 23 Sept: appeal Fri 23 Oct 2026; earliest eviction the day after,
+        # Sat 24 Oct → Mon 26 Oct (no execution on a weekend, C.j. art. 47).
         assert [
             ("A-1", "appeal", date(2026, 10, 23)),
-            ("A-1", "earliest_eviction", date(2026, 10, 24)),
+            ("A-1", "earliest_eviction", date(2026, 10, 26)),
             ("B-2", "pre_court_waiting_period", date(2026, 11, 1)),
         ] == [(d.case, d.rule, d.date) for d in found]
 
@@ -286,10 +287,10 @@ class TestCasebookDeadlines:
         book = new_book()
         three_cases(book)
         found = casebook_deadlines(book, date(2026, 10, 23), 9)
-        assert [date(2026, 10, 23), date(2026, 10, 24), date(2026, 11, 1)] == [
+        assert [date(2026, 10, 23), date(2026, 10, 26), date(2026, 11, 1)] == [
             d.date for d in found
         ]
-        assert [] == casebook_deadlines(book, date(2026, 10, 25), 5)
+        assert [] == casebook_deadlines(book, date(2026, 10, 27), 4)
 
     def test_same_day_sorted_by_case(self) -> None:
         """Two cases with a deadline the same day come in case order."""
@@ -343,6 +344,7 @@ class TestIrregularities:
             book, "C-1",
             NoticeReceived(date=date(2026, 1, 5)),
             PetitionFiled(date=date(2026, 2, 5)),
+            CpasInformed(date=date(2026, 2, 9)),
         )
         (found,) = case_irregularities(book.load("C-1"), lang="en")
         assert ("petition_before_waiting_period_end", date(2026, 2, 5), 3) == (
@@ -359,6 +361,7 @@ class TestIrregularities:
             book, "C-1",
             NoticeReceived(date=date(2026, 1, 5)),
             PetitionFiled(date=date(2026, 2, 6)),
+            CpasInformed(date=date(2026, 2, 10)),
         )
         assert [] == codes(book, "C-1")
 
@@ -370,6 +373,7 @@ class TestIrregularities:
             book, "C-1",
             NoticeReceived(date=date(2026, 1, 20)),
             PetitionFiled(date=date(2026, 3, 2)),
+            CpasInformed(date=date(2026, 3, 3)),
             HearingScheduled(date=date(2026, 3, 5), hearing_date=date(2026, 4, 10)),
         )
         (found,) = case_irregularities(book.load("C-1"), lang="fr")
@@ -385,6 +389,7 @@ class TestIrregularities:
             book, "C-1",
             NoticeReceived(date=date(2026, 1, 20)),
             PetitionFiled(date=date(2026, 3, 2)),
+            CpasInformed(date=date(2026, 3, 3)),
             HearingScheduled(date=date(2026, 3, 5), hearing_date=date(2026, 4, 11)),
         )
         assert [] == codes(book, "C-1")
@@ -437,7 +442,8 @@ class TestIrregularities:
         assert [("indexation_too_far_back", 2, date(2026, 1, 1))] == [
             (i.code, i.sequence, i.date) for i in found
         ]
-        assert "it can reach back only to 2026-02-01 (3 months" in found[0].message
+        assert "it is due only from 2026-02-01 (not before the lease's anniversary, nor more " \
+            "than 3 months" in found[0].message
 
     def test_as_of_limits(self) -> None:
         """It ignores entries dated after the day asked."""
@@ -467,7 +473,7 @@ class TestIrregularities:
         book = new_book()
         new_case(book, "C-1")
         record(book, "C-1", NoticeReceived(date=date(2026, 1, 5)),
-               PetitionFiled(date=date(2026, 2, 1)))
+               PetitionFiled(date=date(2026, 2, 1)), CpasInformed(date=date(2026, 2, 5)))
         (found,) = case_irregularities(book.load("C-1"))
         data = found.to_json()
         assert ("C-1", "petition_before_waiting_period_end", "2026-02-01") == (
@@ -480,6 +486,6 @@ class TestIrregularities:
         book = new_book()
         new_case(book, "C-1")
         record(book, "C-1", NoticeReceived(date=date(2026, 1, 5)),
-               PetitionFiled(date=date(2026, 2, 1)))
+               PetitionFiled(date=date(2026, 2, 1)), CpasInformed(date=date(2026, 2, 5)))
         pack = RULES.without("pre_court_waiting_period")
         assert [] == codes(book, "C-1", rules=pack)

@@ -876,7 +876,8 @@ def rules_table(
 
     Keys: ``id``, ``ref`` (DOMAIN.md number), ``trigger``, ``deadline`` (what
     the date means), ``counting``, ``basis``, ``valid_from`` (ISO; with the
-    setting that replaces it), ``region``, ``confidence``, ``track``, ``note``.
+    setting that replaces it, and the former rule before it), ``region``,
+    ``confidence``, ``track``, ``note``, ``regime``, ``valid_from_source``.
 
     .. versionadded:: 0.1.0
     """
@@ -900,6 +901,12 @@ def rules_table(
             valid_from += f" ({item.valid_from_setting})"
         if item.valid_by == "lease_start":
             valid_from += " (lease start)"
+        former = item.former
+        if former is not None:
+            valid_from += (
+                f"; before it: {former.regime} from {former.valid_from.isoformat()} "
+                f"({former.basis.get(lang)})"
+            )
         rows.append(
             {
                 "id": item.id,
@@ -913,6 +920,8 @@ def rules_table(
                 "confidence": item.confidence,
                 "track": item.track,
                 "note": item.note,
+                "regime": item.regime,
+                "valid_from_source": item.valid_from_source,
             }
         )
     return rows

@@ -400,7 +400,7 @@ class Counting:
         elif self.amount_setting:
             n = f"{self.amount} ({self.amount_setting})"
         base = {
-            "months": f"{n} month(s), C.j. art. 54",
+            "months": f"{n} month(s) from the day after, C.j. arts 52, 54",
             "days": f"{n} day(s), C.j. art. 52",
             "working_days": f"{n} working day(s)",
             "notice_period": f"{n} month(s) from the 1st of the next month",
