@@ -8,11 +8,12 @@ refuse a SQLite file that does not exist instead of creating an empty one.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 import attrs
 import click
@@ -20,6 +21,11 @@ import click
 from clss_housing.casebook import Casebook
 from clss_housing.cli.messages import message
 from clss_housing.errors import StoreError, ValidationError
+
+
+if TYPE_CHECKING:
+    from clss_housing.deadlines.rules import DeadlineSettings
+    from clss_housing.deadlines.settings_file import LoadedSettings
 
 
 __all__ = [
@@ -106,6 +112,31 @@ class AppContext:
     #: The case the command works on, once known (for hints in error messages).
     current_case: str | None = None
     _book: Casebook | None = None
+    #: ``--config FILE`` (the deadline settings file), if given.
+    config: str | None = None
+    _settings: LoadedSettings | None = None
+
+    def loaded_settings(self) -> LoadedSettings:
+        """
+        Return the deadline settings in force and where each came from (read once).
+
+        ``--config``, else ``CLSS_HOUSING_CONFIG``, else ``clss-housing.toml``
+        beside the database; the defaults when there is no file.
+
+        Raises:
+            ValidationError: the file names no file or holds a bad value (exit 1).
+
+        """
+        if self._settings is None:
+            from clss_housing.deadlines.settings_file import find_settings_file, load_settings
+
+            path = find_settings_file(self.config, os.environ, self.db_url, Path.cwd())
+            self._settings = load_settings(path)
+        return self._settings
+
+    def settings(self) -> DeadlineSettings:
+        """Return the :class:`DeadlineSettings` in force (see :meth:`loaded_settings`)."""
+        return self.loaded_settings().settings
 
     def casebook(self, *, create: bool = False) -> Casebook:
         """Return the casebook, opening it on first use (closed when the command ends)."""

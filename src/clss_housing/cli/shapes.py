@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clss_housing.balance import Balance, PlanStatus
 from clss_housing.ledger.codec import Recorded
@@ -23,12 +23,17 @@ from clss_housing.money import Money
 from clss_housing.view import CaseView
 
 
+if TYPE_CHECKING:
+    from clss_housing.deadlines.rules import DeadlineSettings
+
+
 __all__ = [
     "balance_document",
     "case_document",
     "case_list_item",
     "entry_values",
     "history_item",
+    "irregularity_items",
     "json_value",
     "months_text",
     "plan_document",
@@ -109,15 +114,44 @@ def plan_document(plan: PlanStatus | None) -> dict[str, Any] | None:
     }
 
 
-def case_document(view: CaseView, as_of: date) -> dict[str, Any]:
+def irregularity_items(
+    view: CaseView, as_of: date, settings: DeadlineSettings | None = None
+) -> list[dict[str, Any]]:
+    """
+    Return the irregularities of a case in force at ``as_of``, in the case's language.
+
+    Each is ``{"code", "message", "basis", "sequence", "date"}`` (``CLI.md``).
+    """
+    from clss_housing.deadlines import case_irregularities
+    from clss_housing.plugin_wiring import active_rules
+
+    found = case_irregularities(
+        view, as_of=as_of, settings=settings, rules=active_rules().rules
+    )
+    return [
+        {
+            "code": i.code,
+            "message": i.message,
+            "basis": i.basis,
+            "sequence": i.sequence,
+            "date": json_value(i.date),
+        }
+        for i in found
+    ]
+
+
+def case_document(
+    view: CaseView, as_of: date, *, settings: DeadlineSettings | None = None
+) -> dict[str, Any]:
     """
     Return the ``case show --json`` document of a case at ``as_of``.
 
     Keys of ``CLI.md``: ``id``, ``version``, ``tracks``, ``balance``,
-    ``arrears_months``, ``deadlines``, ``next_steps``; and, for people and
-    partner tools: ``as_of``, ``tenant``, ``landlord``, ``address``, ``lang``,
-    ``rent``, ``charges``, ``lease_start``, ``opened``, ``credit``,
-    ``aid_by_source``, ``ageing`` and ``payment_plan``.
+    ``arrears_months``, ``deadlines``, ``next_steps``, ``irregularities``; and,
+    for people and partner tools: ``as_of``, ``tenant``, ``landlord``,
+    ``address``, ``lang``, ``rent``, ``charges``, ``lease_start``, ``opened``,
+    ``credit``, ``aid_by_source``, ``ageing`` and ``payment_plan``.  Deadlines
+    and irregularities follow *settings* (the defaults if ``None``).
     """
     from clss_housing.deadlines import case_deadlines
     from clss_housing.plugin_wiring import active_rules
@@ -144,15 +178,26 @@ def case_document(view: CaseView, as_of: date) -> dict[str, Any]:
         "arrears_months": months_text(view.arrears_months(as_of)),
         "ageing": {label: str(m) for label, m in view.ageing(as_of).buckets},
         "payment_plan": plan_document(view.payment_plan(as_of)),
-        "deadlines": [d.to_json() for d in case_deadlines(view, as_of, rules=active_rules().rules)],
+        "deadlines": [
+            d.to_json()
+            for d in case_deadlines(view, as_of, settings=settings, rules=active_rules().rules)
+        ],
+        "irregularities": irregularity_items(view, as_of, settings),
         "next_steps": [
             {"track": track, "trigger": trigger} for track, trigger in next_steps(view, as_of)
         ],
     }
 
 
-def case_list_item(view: CaseView, tenant: str, as_of: date) -> dict[str, Any]:
-    """Return one case as ``case list --json`` lists it (with ``lang`` and ``arrears_months``)."""
+def case_list_item(
+    view: CaseView, tenant: str, as_of: date, *, settings: DeadlineSettings | None = None
+) -> dict[str, Any]:
+    """
+    Return one case as ``case list --json`` lists it.
+
+    With ``lang``, ``arrears_months`` and ``irregularities`` (the codes of the
+    irregularities in force at ``as_of``; empty when none).
+    """
     from clss_housing.workflow import track_states
 
     balance = view.balance(as_of)
@@ -163,4 +208,5 @@ def case_list_item(view: CaseView, tenant: str, as_of: date) -> dict[str, Any]:
         "arrears": str(balance.arrears),
         "arrears_months": months_text(view.arrears_months(as_of)),
         "lang": view.lang,
+        "irregularities": [i["code"] for i in irregularity_items(view, as_of, settings)],
     }

@@ -38,8 +38,10 @@ Example::
     ...                      date=date(2026, 1, 2), case_id="DOC-2")
     >>> _ = book.record_many(cid, [NoticeReceived(date=date(2026, 1, 5)),
     ...                            PetitionFiled(date=date(2026, 2, 5))])
-    >>> [i.code for i in case_irregularities(book.load(cid))]
+    >>> [i.code for i in case_irregularities(book.load(cid), as_of=date(2026, 2, 10))]
     ['petition_before_waiting_period_end']
+    >>> [i.code for i in case_irregularities(book.load(cid), as_of=date(2026, 3, 1))]
+    ['petition_before_waiting_period_end', 'cpas_not_informed']
 """
 
 from __future__ import annotations

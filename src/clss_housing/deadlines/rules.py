@@ -18,7 +18,7 @@ replaces the built-in one)::
 
     >>> from clss_housing.deadlines import RULES
     >>> RULES.rule("appeal").basis.fr
-    'Code judiciaire art. 1051, 54, 50 al. 2, 53'
+    'Code judiciaire art. 1051, 52, 54, 50 al. 2, 53'
     >>> import attrs
     >>> stricter = attrs.evolve(RULES.rule("appeal"), confidence="medium")
     >>> RULES.with_rules([stricter]).rule("appeal").confidence
