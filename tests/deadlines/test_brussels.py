@@ -310,7 +310,7 @@ class TestAppeal:
         assert ("federal", date(1970, 11, 1)) == (found.regime, found.valid_from)
 
     def test_month_end_rolling_forward(self) -> None:
-        """Served 30 Jan 2025: starts 31 Jan, no 31 Feb; the other reading gives Sat 1 Mar → 3 Mar."""
+        """Served 30 Jan 2025: starts 31 Jan, no 31 Feb; other reading: Sat 1 Mar → 3 Mar."""
         book, case_id = served_case(date(2025, 1, 30))
         plain = deadline_of(book, case_id, "appeal", date(2025, 2, 1))
         settings = DeadlineSettings(month_end="next_month_first")
@@ -595,7 +595,7 @@ class TestGuaranteeReturn:
     """R20, CBL arts 248–249: two months after the keys (leases from 1 Nov 2024)."""
 
     def test_two_months(self) -> None:
-        """Keys 29 Jun 2026 → starts 30 Jun → Sat 29 Aug (no shift by default), Mon 31 Aug with it."""
+        """Keys 29 Jun 2026 → starts 30 Jun → Sat 29 Aug (no shift by default), else Mon 31 Aug."""
         book = new_book()
         case_id = new_case(book, lease_start=date(2024, 12, 1))
         record(book, case_id, KeysReturned(date=date(2026, 6, 29)))

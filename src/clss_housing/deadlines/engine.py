@@ -381,7 +381,9 @@ def deadline_date(
     Return the date *rule* gives for a start date (a "what if" without a case).
 
     *start* is the date the rule counts from (the service date for ``appeal``,
-    the notice date for ``pre_court_waiting_period``…).  *amount* replaces the
+    the notice date for ``pre_court_waiting_period``…).  Before the rule's
+    validity, its former version is used (the federal eviction rules before the
+    Brussels reform).  *amount* replaces the
     count read from an entry field (the months of a lease notice).  Returns
     ``None`` for an informational rule.
 
@@ -393,8 +395,17 @@ def deadline_date(
     """
     start = _check_as_of(start)
     ctx = _context(_settings(settings))
+    rule = _version_for(rule, start, ctx.settings)
     n = amount if amount is not None else _amount(rule.counting, ctx.settings, None)
     return _count_cached(ctx, rule.counting, start, n)[0]
+
+
+def _version_for(rule: Rule, start: date, settings: DeadlineSettings) -> Rule:
+    """The version of *rule* in force for *start*: itself, or a former one before it."""
+    current = rule
+    while current.former is not None and start < current.effective_valid_from(settings):
+        current = current.former
+    return current
 
 
 def deemed_receipt(posted: date, *, settings: DeadlineSettings | None = None) -> date:
