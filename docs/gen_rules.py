@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 
 __all__ = ["main", "rules_markdown"]
@@ -27,7 +28,7 @@ def _cell(value: object) -> str:
     return text.replace("|", "\\|").replace("\n", " ") or "—"
 
 
-def _pack() -> list[object]:
+def _pack() -> list[Any]:
     from clss_housing.deadlines import RULES
 
     return list(RULES)
@@ -99,7 +100,7 @@ def rules_markdown(lang: str = "en") -> str:
     ]
     from clss_housing.deadlines.settings_file import load_settings, settings_rows
 
-    for setting in settings_rows(load_settings(None), [r for r in _pack()]):
+    for setting in settings_rows(load_settings(None), _pack()):
         changes = ", ".join(f"`{c}`" for c in setting["changes"])
         lines.append(
             f"| `{setting['name']}` | `{setting['value']}` | {_cell(changes)} "

@@ -151,7 +151,7 @@ class TestGlobal:
         """It exits 70 with a short message and no traceback for an unexpected error."""
         case_id = open_case()
 
-        def boom(*args: object) -> object:
+        def boom(*args: object, **kwargs: object) -> object:
             raise RuntimeError("secret detail Élise")
 
         monkeypatch.setattr(case_module, "case_document", boom)
@@ -168,7 +168,7 @@ class TestGlobal:
         """It lets the exception through when CLSS_HOUSING_DEBUG=1."""
         case_id = open_case()
 
-        def boom(*args: object) -> object:
+        def boom(*args: object, **kwargs: object) -> object:
             raise RuntimeError("details")
 
         monkeypatch.setattr(case_module, "case_document", boom)

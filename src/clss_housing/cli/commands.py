@@ -179,14 +179,14 @@ def deadlines_command(
         codes = irregular.get(d.case, [])
         rows.append([
             d.date.isoformat() if d.date else "—", left, d.case,
-            f"!{len(codes)}" if codes else "", shorten(names.get(d.case, ""), 28),
-            shorten(d.title or d.rule, 44), shorten(str(d.basis), 40),
+            shorten(names.get(d.case, ""), 28), shorten(d.title or d.rule, 44),
+            shorten(str(d.basis), 40), f"!{len(codes)}" if codes else "",
         ])
     lines = table(
         [message("label.date"), message("label.in_days"), message("label.case"),
-         message("label.irregular_short"), message("label.tenant"), message("label.deadline"),
-         message("label.basis")],
-        rows, align=["<", ">", "<", ">", "<", "<", "<"],
+         message("label.tenant"), message("label.deadline"), message("label.basis"),
+         message("label.irregular_short")],
+        rows, align=["<", ">", "<", "<", "<", "<", ">"],
     ).split("\n")
     out = lines[:2]
     for line, d in zip(lines[2:], found, strict=True):
