@@ -489,3 +489,26 @@ class TestIrregularities:
                PetitionFiled(date=date(2026, 2, 1)), CpasInformed(date=date(2026, 2, 5)))
         pack = RULES.without("pre_court_waiting_period")
         assert [] == codes(book, "C-1", rules=pack)
+
+
+class TestCasebookIrregularities:
+    """casebook_irregularities: every case's irregularities in one pass, lean."""
+
+    def test_same_as_one_case(self) -> None:
+        """It gives, per case, what case_irregularities gives, and [] for regular cases."""
+        from clss_housing.deadlines import casebook_irregularities
+
+        book = new_book()
+        new_case(book, "C-1")
+        new_case(book, "C-2")
+        record(book, "C-1", NoticeReceived(date=date(2026, 1, 5)),
+               PetitionFiled(date=date(2026, 2, 5)))
+        as_of = date(2026, 3, 1)
+        found = casebook_irregularities(book, as_of)
+        assert {"C-1", "C-2"} == set(found)
+        assert case_irregularities(book.load("C-1"), as_of=as_of) == found["C-1"]
+        assert ["petition_before_waiting_period_end", "cpas_not_informed"] == [
+            i.code for i in found["C-1"]
+        ]
+        assert [] == found["C-2"]
+        assert {"C-2"} == set(casebook_irregularities(book, as_of, case_ids={"C-2"}))

@@ -126,8 +126,12 @@ def deadlines_command(
     """
     from clss_housing.casebook import validate_case_id
     from clss_housing.cli.case import RECENT_DAYS
-    from clss_housing.cli.shapes import irregularity_items
-    from clss_housing.deadlines import case_deadlines, casebook_deadlines, write_ics
+    from clss_housing.deadlines import (
+        case_deadlines,
+        casebook_deadlines,
+        casebook_irregularities,
+        write_ics,
+    )
     from clss_housing.plugin_wiring import active_rules
 
     start = today() if as_of is None else parse_date(as_of, "as-of")
@@ -149,10 +153,11 @@ def deadlines_command(
             if d.date is not None and low <= d.date <= end
         ]
     found = sorted(listed, key=lambda d: (d.date or start, d.case, d.rule))
-    irregular = {
-        c: [i["code"] for i in irregularity_items(book.load(c), start, settings)]
-        for c in sorted({d.case for d in found})
-    }
+    listed_cases = {d.case for d in found}
+    by_case = casebook_irregularities(
+        book, start, case_ids=listed_cases, settings=settings, rules=rules
+    )
+    irregular = {c: [i.code for i in by_case.get(c, [])] for c in sorted(listed_cases)}
     if ics_path is not None:
         count = write_ics(Path(ics_path), [d for d in found if d.status != "passed"])
         click.echo(message("deadlines.ics", count=count, path=ics_path), err=as_json)

@@ -61,6 +61,7 @@ from clss_housing.deadlines.irregularities import (
     IRREGULARITY_CODES,
     Irregularity,
     case_irregularities,
+    casebook_irregularities,
 )
 from clss_housing.deadlines.rules import (
     Anchor,
@@ -98,6 +99,7 @@ __all__ = [
     "case_deadlines",
     "case_irregularities",
     "casebook_deadlines",
+    "casebook_irregularities",
     "deadline_date",
     "deemed_receipt",
     "escape_text",

@@ -1,5 +1,5 @@
 """
-Rent indexation: the earliest day an indexed rent can be due (DOMAIN R19).
+Rent indexation: the earliest day an indexed rent can be due (rule R19).
 
 Old Civil Code art. 1728bis, as taken over for Brussels leases by the Brussels
 Housing Code art. 224/2 (source: Bruxelles Logement, "Indexation des loyers",

@@ -64,6 +64,7 @@ from clss_housing.deadlines.engine import (
     _index,
     _iso,
     _lang,
+    _lean_views,
     _records,
     _Run,
     _settings,
@@ -72,11 +73,14 @@ from clss_housing.deadlines.rules import DeadlineSettings, Rule, Text
 
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
+    from clss_housing.casebook import Casebook
     from clss_housing.ledger.codec import Recorded
     from clss_housing.view import CaseView
 
 
-__all__ = ["IRREGULARITY_CODES", "Irregularity", "case_irregularities"]
+__all__ = ["IRREGULARITY_CODES", "Irregularity", "case_irregularities", "casebook_irregularities"]
 
 _ONE_DAY: Final = date.resolution
 
@@ -447,7 +451,11 @@ def case_irregularities(
     """
     as_of = date.max if as_of is None else _check_as_of(as_of)
     lang = _lang(view, _check_lang(lang))
-    audit = _Audit(view, as_of, _context(_settings(settings)), _compiled(rules), lang)
+    return _audit(_Audit(view, as_of, _context(_settings(settings)), _compiled(rules), lang))
+
+
+def _audit(audit: _Audit) -> list[Irregularity]:
+    """Run every check of *audit*; the irregularities in ledger order."""
     if audit.index:
         audit.check_petitions()
         audit.check_hearings()
@@ -456,3 +464,34 @@ def case_irregularities(
         audit.check_cpas()
     audit.out.sort(key=lambda i: (i.sequence, IRREGULARITY_CODES.index(i.code)))
     return audit.out
+
+
+def casebook_irregularities(
+    casebook: Casebook,
+    as_of: date,
+    *,
+    case_ids: Collection[str] | None = None,
+    settings: DeadlineSettings | None = None,
+    rules: Sequence[Rule] | None = None,
+    lang: str | None = None,
+) -> dict[str, list[Irregularity]]:
+    """
+    Return the irregularities in force at *as_of* of every case (or of *case_ids*).
+
+    One pass over the store, decoding only the entries the checks read (as
+    :func:`~clss_housing.deadlines.engine.casebook_deadlines` does).  Cases
+    without irregularities map to an empty list.
+
+    .. versionadded:: 0.2.0
+    """
+    as_of = _check_as_of(as_of)
+    ctx = _context(_settings(settings))
+    compiled = _compiled(rules)
+    lang = _check_lang(lang)
+    wanted = frozenset(compiled.wanted | _IRREGULARITY_KINDS)
+    found: dict[str, list[Irregularity]] = {}
+    for view, _full in _lean_views(casebook.store, wanted):
+        if case_ids is not None and view.case_id not in case_ids:
+            continue
+        found[view.case_id] = _audit(_Audit(view, as_of, ctx, compiled, _lang(view, lang)))
+    return found
