@@ -26,6 +26,7 @@ from clss_housing.errors import NotFoundError, ValidationError
 from clss_housing.ledger.entries import (
     Correction,
     CpasInformed,
+    CpasObjection,
     Entry,
     EvictionScheduled,
     HearingScheduled,
@@ -512,3 +513,75 @@ class TestCasebookIrregularities:
         ]
         assert [] == found["C-2"]
         assert {"C-2"} == set(casebook_irregularities(book, as_of, case_ids={"C-2"}))
+
+
+class TestCpasNotInformed:
+    """cpas_not_informed: Code judiciaire art. 1344ter (configurable days, objection)."""
+
+    def petition(self, *extra: Entry) -> Casebook:
+        book = new_book()
+        new_case(book, "C-1")
+        record(book, "C-1", NoticeReceived(date=date(2026, 1, 5)),
+               PetitionFiled(date=date(2026, 2, 10)), *extra)
+        return book
+
+    def test_days_counted(self) -> None:
+        """Reported only once cpas_information_days (15) have passed: on 26 Feb, not 25."""
+        book = self.petition()
+        assert [] == codes(book, "C-1", as_of=date(2026, 2, 25))
+        assert ["cpas_not_informed"] == codes(book, "C-1", as_of=date(2026, 2, 26))
+        (found,) = case_irregularities(book.load("C-1"), as_of=date(2026, 3, 1), lang="en")
+        assert "1344ter" in found.basis
+        assert "within 15 days (by 2026-02-25)" in found.message
+
+    def test_informed_in_time(self) -> None:
+        """A cpas_informed within the days clears it; one after them does not."""
+        assert [] == codes(self.petition(CpasInformed(date=date(2026, 2, 25))), "C-1")
+        late = self.petition(CpasInformed(date=date(2026, 2, 26)))
+        assert ["cpas_not_informed"] == codes(late, "C-1")
+
+    def test_setting_changes_days(self) -> None:
+        """cpas_information_days moves the limit."""
+        book = self.petition(CpasInformed(date=date(2026, 2, 26)))
+        assert [] == codes(book, "C-1", settings=DeadlineSettings(cpas_information_days=16))
+
+    def test_objection(self) -> None:
+        """The tenant's objection clears it while cpas_objection_allowed."""
+        book = self.petition(CpasObjection(date=date(2026, 2, 12)))
+        assert [] == codes(book, "C-1")
+        refused = DeadlineSettings(cpas_objection_allowed=False)
+        assert ["cpas_not_informed"] == codes(book, "C-1", settings=refused)
+
+    def test_not_for_other_requests(self) -> None:
+        """A petition without an eviction claim is not checked."""
+        book = new_book()
+        new_case(book, "C-1")
+        record(book, "C-1", NoticeReceived(date=date(2026, 1, 5)),
+               PetitionFiled(date=date(2026, 2, 10), eviction=False))
+        assert [] == codes(book, "C-1")
+
+
+class TestEvictionOnNonWorkingDay:
+    """eviction_on_non_working_day: Code judiciaire art. 47."""
+
+    def test_sunday(self) -> None:
+        """An eviction set on Sunday 4 Oct 2026 needs the judge's leave; Monday 5 is fine."""
+        book = new_book()
+        eviction_case(book, "C-1", served=date(2026, 5, 4), notice=date(2026, 9, 1),
+                      eviction=date(2026, 10, 4))
+        assert ["eviction_on_non_working_day"] == codes(book, "C-1")
+        (found,) = case_irregularities(book.load("C-1"), lang="en")
+        assert "(earliest 2026-10-05)" in found.message
+        assert [] == codes(book, "C-1", settings=DeadlineSettings(execution_art47=False))
+
+    def test_federal_notice_before_reform(self) -> None:
+        """Before the reform five working days suffice (art. 1344quater), not fifteen."""
+        book = new_book()
+        eviction_case(book, "C-1", served=date(2023, 3, 1), notice=date(2023, 6, 1),
+                      eviction=date(2023, 6, 8))
+        assert [] == codes(book, "C-1")
+        short = new_book()
+        eviction_case(short, "C-1", served=date(2023, 3, 1), notice=date(2023, 6, 1),
+                      eviction=date(2023, 6, 7))
+        (found,) = case_irregularities(short.load("C-1"), lang="en")
+        assert ("eviction_notice_too_short", True) == (found.code, "1344quater" in found.basis)

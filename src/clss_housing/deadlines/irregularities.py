@@ -227,6 +227,11 @@ _CPAS_BASIS: Final = Text(
     en="Judicial Code art. 1344ter; Brussels Housing Code (ordinance of 22 June 2023: the "
     "CPAS is informed of every eviction request)",
 )
+_CPAS_BASIS_FEDERAL: Final = Text(
+    fr="Code judiciaire art. 1344ter",
+    nl="Gerechtelijk Wetboek art. 1344ter",
+    en="Judicial Code art. 1344ter",
+)
 #: The federal rule on informing the CPAS (law of 30 November 1998) applies from this date.
 _CPAS_RULE_FROM: Final = date(1999, 1, 1)
 
@@ -413,8 +418,10 @@ class _Audit:
                 continue
             if settings.cpas_objection_allowed and any(filed <= d < following for d in objected):
                 continue
+            basis = _CPAS_BASIS if filed >= settings.eviction_reform_in_force \
+                else _CPAS_BASIS_FEDERAL
             self.report(
-                "cpas_not_informed", petition, _CPAS_BASIS, filed,
+                "cpas_not_informed", petition, basis, filed,
                 petition=filed, days=days, deadline=deadline,
             )
 
