@@ -264,3 +264,22 @@ def test_regime_said(served: date, regime: str, basis_part: str) -> None:
     found = deadline_of(book, case_id, "earliest_eviction", served)
     assert (regime, True) == (found.regime, basis_part in found.basis)
     assert "1344quater" not in found.explanation  # the explanation says how, not which law
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "settings", "expected"),
+    [
+        ("pre_court_waiting_period", None, D(2026, 7, 31)),
+        ("guarantee_return", DeadlineSettings(guarantee_return_months=1), D(2026, 7, 31)),
+        ("opposition", NO_OPPOSITION_HOLIDAYS, D(2026, 7, 31)),
+        # 31 Jul is in the judicial holidays, and so is the start: 15 Sept (art. 50 al. 2)
+        ("appeal", None, D(2026, 9, 15)),
+        # the day after 31 Jul is Sat 1 Aug 2026 → Mon 3 Aug (art. 47)
+        ("earliest_eviction", None, D(2026, 8, 3)),
+    ],
+)
+def test_served_30_june_every_month_rule(
+    rule_id: str, settings: DeadlineSettings | None, expected: date
+) -> None:
+    """Served 30 June → the month ends 31 July in every month-based rule (then its own steps)."""
+    assert expected == deadline_date(rule(rule_id), D(2026, 6, 30), settings=settings)
