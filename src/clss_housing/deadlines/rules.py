@@ -82,13 +82,15 @@ Region: TypeAlias = Literal["BE", "BXL"]
 """Where a rule applies: federal (``BE``) or Brussels-Capital (``BXL``)."""
 
 Regime: TypeAlias = Literal[
-    "federal", "federal_pre_2023", "brussels_2018", "brussels_2023", "brussels_2024"
+    "federal", "federal_pre_2023", "brussels", "brussels_2018", "brussels_2023", "brussels_2024"
 ]
 """Which body of law a rule applies (the ``regime`` of a deadline).
 
 - ``federal``: the Code judiciaire or the old Civil Code (federal law);
 - ``federal_pre_2023``: the federal eviction rules (Code judiciaire arts 1344bis-1344octies,
   law of 30 November 1998) that governed Brussels before the ordinance of 22 June 2023;
+- ``brussels``: Brussels-Capital law, instrument not stated (the default of a ``BXL`` rule
+  that names no regime, e.g. a plugin's);
 - ``brussels_2018``: the Brussels lease law (ordinance of 27 July 2017, from 1 January 2018);
 - ``brussels_2023``: the Brussels eviction rules (ordinance of 22 June 2023);
 - ``brussels_2024``: the Brussels lease reform (ordinance of 4 April 2024, from 1 November 2024).
@@ -532,7 +534,8 @@ class Rule:
             (a judgment served but no judgment recorded) gives a deadline that
             "cannot be computed: <orphan_missing>".
         domain_ref: The rule's number in DOMAIN.md §7 (``"R6"``).
-        regime: The body of law applied (:data:`Regime`).
+        regime: The body of law applied (:data:`Regime`); by default ``federal`` for a
+            ``BE`` rule and ``brussels`` for a ``BXL`` one.
         valid_from_source: Where :attr:`valid_from` comes from (instrument and
             entry into force, with a source).
         former: The rule with the same id that applied before :attr:`valid_from`
@@ -565,7 +568,12 @@ class Rule:
     enabled_setting: str | None = attrs.field(default=None, validator=_check_setting(bool))
     orphan_missing: str | None = None
     domain_ref: str = ""
-    regime: Regime = attrs.field(default="federal", validator=_one_of(REGIMES))
+    regime: Regime = attrs.field(
+        default=attrs.Factory(
+            lambda self: "federal" if self.region == "BE" else "brussels", takes_self=True
+        ),
+        validator=_one_of(REGIMES),
+    )
     valid_from_source: str = ""
     former: Rule | None = None
 
