@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 
 __all__ = ["main", "rules_markdown"]
@@ -25,6 +26,12 @@ ROOT = DOCS.parent
 def _cell(value: object) -> str:
     text = "" if value is None else str(value)
     return text.replace("|", "\\|").replace("\n", " ") or "—"
+
+
+def _pack() -> list[Any]:
+    from clss_housing.deadlines import RULES
+
+    return list(RULES)
 
 
 def rules_markdown(lang: str = "en") -> str:
@@ -52,13 +59,52 @@ def rules_markdown(lang: str = "en") -> str:
         "legal reading is: `high` (settled text), `medium` (usual practice), `low` (check",
         "with a lawyer). Partner plugins may add rules of their own (`clss-housing plugins`).",
         "",
-        "| Id | Trigger | Deadline | Basis | Valid from | Confidence |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| Id | Trigger | Deadline | Basis | Regime | Valid from | Confidence |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in rows:
         lines.append(
             f"| `{row['id']}` | {_cell(row['trigger'])} | {_cell(row['deadline'])} "
-            f"| {_cell(row['basis'])} | {_cell(row['valid_from'])} | {_cell(row['confidence'])} |"
+            f"| {_cell(row['basis'])} | `{row['regime']}` | {_cell(row['valid_from'])} "
+            f"| {_cell(row['confidence'])} |"
+        )
+    lines += [
+        "",
+        "## Where each valid-from date comes from",
+        "",
+        "| Id | Source of the date |",
+        "| --- | --- |",
+    ]
+    for row in rows:
+        lines.append(f"| `{row['id']}` | {_cell(row['valid_from_source'])} |")
+    lines += [
+        "",
+        "## Counting months (Code judiciaire arts 52-54)",
+        "",
+        "Every month-based rule (`pre_court_waiting_period`, `appeal`, `opposition`,",
+        "`earliest_eviction`, `guarantee_return`) and the premature-petition check use one",
+        "function, `JudicialCalendar.add_months`: the period starts the day after the act",
+        "(art. 52, the *dies a quo*) and ends on the eve of the dies a quo's day number,",
+        "N months later (art. 54, *de quantième à veille de quantième*). Served 30 June:",
+        "starts 1 July, ends 31 July. Served 30 September: the month runs 1-31 October, so",
+        "the first possible eviction is 1 November, inside the winter moratorium: 16 March.",
+        "When the dies a quo's day number does not exist in the target month (starts",
+        "31 January, no 31 February), the period ends on that month's last day (setting",
+        "`month_end`, see [Deadline settings](settings.md)). Then art. 50 al. 2 (judicial",
+        "holidays), art. 53 (weekend or legal holiday), and for executions art. 47.",
+        "",
+        "## Default settings",
+        "",
+        "| Setting | Default | Changes | Meaning |",
+        "| --- | --- | --- | --- |",
+    ]
+    from clss_housing.deadlines.settings_file import load_settings, settings_rows
+
+    for setting in settings_rows(load_settings(None), _pack()):
+        changes = ", ".join(f"`{c}`" for c in setting["changes"])
+        lines.append(
+            f"| `{setting['name']}` | `{setting['value']}` | {_cell(changes)} "
+            f"| {_cell(setting['meaning'])} |"
         )
     lines += [
         "",

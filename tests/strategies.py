@@ -37,6 +37,7 @@ from clss_housing.ledger.entries import (
     ConsentWithdrawn,
     Correction,
     CpasInformed,
+    CpasObjection,
     EmergencyHousing,
     Entry,
     EvictionCancelled,
@@ -226,6 +227,7 @@ ENTRY_STRATEGIES: Final[dict[type[Entry], st.SearchStrategy[Any]]] = {
     # justice of the peace
     PetitionFiled: st.builds(PetitionFiled, date=days(), eviction=st.booleans()),
     CpasInformed: _bare(CpasInformed),
+    CpasObjection: _bare(CpasObjection),
     ConciliationRequested: _bare(ConciliationRequested),
     ConciliationOutcome: st.builds(
         ConciliationOutcome, date=days(), outcome=choice_of(ConciliationOutcome, "outcome")

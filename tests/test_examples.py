@@ -44,7 +44,8 @@ class TestPartnerApp:
         out = result.stdout
         assert "Entries stored (listener saw): case_opened, rent_due, rent_due, payment," \
             " notice_received" in out
-        assert "pre_court_waiting_period 2026-03-28" in out
+        # notice on 28 Feb 2026: starts 1 Mar, ends 31 Mar (C.j. arts 52, 54)
+        assert "pre_court_waiting_period 2026-03-31" in out
         assert "Due in the next 45 days for this case: 1" in out
         assert "Plugin problems" not in out
 

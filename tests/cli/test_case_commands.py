@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from click.testing import Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from psycopg import sql
 
 import clss_housing
 from clss_housing.casebook import Casebook
@@ -151,7 +154,7 @@ class TestGlobal:
         """It exits 70 with a short message and no traceback for an unexpected error."""
         case_id = open_case()
 
-        def boom(*args: object) -> object:
+        def boom(*args: object, **kwargs: object) -> object:
             raise RuntimeError("secret detail Élise")
 
         monkeypatch.setattr(case_module, "case_document", boom)
@@ -168,7 +171,7 @@ class TestGlobal:
         """It lets the exception through when CLSS_HOUSING_DEBUG=1."""
         case_id = open_case()
 
-        def boom(*args: object) -> object:
+        def boom(*args: object, **kwargs: object) -> object:
             raise RuntimeError("details")
 
         monkeypatch.setattr(case_module, "case_document", boom)
@@ -825,12 +828,22 @@ class TestWorkflowDiagram:
         assert [] == list(tmp_path.iterdir())
 
 
+@pytest.fixture
+def pg_schema_url(postgres_url: str) -> Iterator[str]:
+    """``postgres_url`` in a fresh schema of its own, dropped (with its tables) afterwards."""
+    name = f"clss_cli_{secrets.token_hex(6)}"
+    yield postgres_url + ("&" if "?" in postgres_url else "?") + f"schema={name}"
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(name)))
+
+
 @pytest.mark.postgres
 class TestPostgres:
     """The same commands against a PostgreSQL ledger."""
 
-    def test_open_record_show_verify(self, run: Run, postgres_url: str) -> None:
-        """It opens, records, shows and verifies a case in PostgreSQL."""
+    def test_open_record_show_verify(self, run: Run, pg_schema_url: str) -> None:
+        """It opens, records, shows and verifies a case in PostgreSQL (a schema of its own)."""
+        postgres_url = pg_schema_url
         opened = run("case", "open", "--tenant", "Zoë Peeters", "--landlord", "OVM",
                      "--address", "Brabantstraat 1", "--rent", "600", "--json", db=postgres_url)
         assert 0 == opened.exit_code, opened.output

@@ -261,7 +261,8 @@ class TestHearingMinDate:
 APPEAL_EXAMPLES = [
     # (service, last day to appeal): art. 54, then art. 50 al. 2, then art. 53.
     pytest.param(date(2026, 9, 23), date(2026, 10, 23), id="cli-23-sept"),
-    # starts 1 Jul, would end 30 Jul: both in the judicial holidays → 15 Sept (Tue)
+    # starts 1 Jul, would end 31 Jul (art. 54 from the dies a quo): both in the judicial
+    # holidays → 15 Sept (Tue)
     pytest.param(date(2026, 6, 30), date(2026, 9, 15), id="court-holidays"),
     # starts 30 Jun, before the holidays: not extended → Wed 29 Jul
     pytest.param(date(2026, 6, 29), date(2026, 7, 29), id="court-holidays-not-started"),
@@ -303,15 +304,18 @@ class TestAppeal:
         book, case_id = served_case(served)
         found = deadline_of(book, case_id, "appeal", served)
         assert expected == found.date
-        assert ("open", "hearing", "high") == (found.status, found.track, found.confidence)
+        # arts 52-54 were read in secondary sources only: medium (1051 itself is high)
+        assert ("open", "hearing", "medium") == (found.status, found.track, found.confidence)
         assert "Code judiciaire art. 1051" in found.basis
+        assert ("federal", date(1970, 11, 1)) == (found.regime, found.valid_from)
 
     def test_month_end_rolling_forward(self) -> None:
-        """With month_end=next_month_first, 31 Jan 2025 → Sat 1 Mar → Mon 3 Mar 2025."""
-        book, case_id = served_case(date(2025, 1, 31))
+        """Served 30 Jan 2025: starts 31 Jan, no 31 Feb; other reading: Sat 1 Mar → 3 Mar."""
+        book, case_id = served_case(date(2025, 1, 30))
+        plain = deadline_of(book, case_id, "appeal", date(2025, 2, 1))
         settings = DeadlineSettings(month_end="next_month_first")
         found = deadline_of(book, case_id, "appeal", date(2025, 2, 1), settings)
-        assert date(2025, 3, 3) == found.date
+        assert (date(2025, 2, 28), date(2025, 3, 3)) == (plain.date, found.date)
 
     def test_dutch_basis(self) -> None:
         """It cites the Gerechtelijk Wetboek for a Dutch-speaking case."""
@@ -320,7 +324,7 @@ class TestAppeal:
         court(book, case_id, judgment_on=date(2026, 9, 10))
         record(book, case_id, JudgmentServed(date=date(2026, 9, 23)))
         found = deadline_of(book, case_id, "appeal", date(2026, 9, 23))
-        assert "Gerechtelijk Wetboek art. 1051, 54, 50 lid 2, 53" == found.basis
+        assert "Gerechtelijk Wetboek art. 1051, 52, 54, 50 lid 2, 53" == found.basis
         assert "Einde van de beroepstermijn" == found.title
 
     def test_passed_stays_listed(self) -> None:
@@ -379,8 +383,10 @@ EVICTION_EXAMPLES = [
     pytest.param(date(2026, 9, 20), date(2026, 10, 21), id="before-winter"),
     # 10 Oct → 10 Nov → 11 Nov 2026: inside the moratorium → 16 Mar 2027
     pytest.param(date(2026, 10, 10), date(2027, 3, 16), id="moratorium"),
-    # 30 Sept → 30 Oct → Sat 31 Oct 2026, the last day before the moratorium
-    pytest.param(date(2026, 9, 30), date(2026, 10, 31), id="eve-of-moratorium"),
+    # 30 Sept → starts 1 Oct → ends 31 Oct → 1 Nov 2026: inside → 16 Mar 2027 (the issue's case)
+    pytest.param(date(2026, 9, 30), date(2027, 3, 16), id="served-30-sept"),
+    # 29 Sept → starts 30 Sept → ends Thu 29 Oct → Fri 30 Oct 2026, before the moratorium
+    pytest.param(date(2026, 9, 29), date(2026, 10, 30), id="eve-of-moratorium"),
     # 1 Oct → 1 Nov → 2 Nov 2026: inside → 16 Mar 2027
     pytest.param(date(2026, 10, 1), date(2027, 3, 16), id="moratorium-first-days"),
     # 12 Feb → 12 Mar → 13 Mar 2027: inside → 16 Mar 2027
@@ -389,8 +395,9 @@ EVICTION_EXAMPLES = [
     pytest.param(date(2027, 2, 15), date(2027, 3, 16), id="moratorium-over"),
     # 31 Aug → 30 Sept (September has 30 days) → Thu 1 Oct 2026
     pytest.param(date(2026, 8, 31), date(2026, 10, 1), id="month-end"),
-    # 31 Jan → 28 Feb → 1 Mar 2025, inside the winter 2024–2025 → Sun 16 Mar 2025
-    pytest.param(date(2025, 1, 31), date(2025, 3, 16), id="month-end-in-winter"),
+    # 31 Jan → 28 Feb → 1 Mar 2025, inside the winter 2024–2025 → Sun 16 Mar 2025 →
+    # Mon 17 Mar (no execution on a Sunday, C.j. art. 47)
+    pytest.param(date(2025, 1, 31), date(2025, 3, 17), id="month-end-in-winter"),
 ]
 
 
@@ -449,11 +456,14 @@ class TestEarliestEviction:
         assert "earliest_eviction" not in rules
 
     def test_before_the_reform(self) -> None:
-        """A service of 20 Aug 2023 predates the ordinance (1 Sept 2023): no Brussels date."""
+        """A service of 20 Aug 2023 predates the ordinance: federal art. 1344quater applies.
+
+        Starts 21 Aug, ends 20 Sept, first day Thu 21 Sept 2023 (no moratorium then).
+        """
         book, case_id = served_case(date(2023, 8, 20))
-        rules = [d.rule for d in case_deadlines(book.load(case_id), date(2023, 8, 21))]
-        assert "earliest_eviction" not in rules
-        assert "appeal" in rules
+        found = deadline_of(book, case_id, "earliest_eviction", date(2023, 8, 21))
+        assert (date(2023, 9, 21), "federal_pre_2023") == (found.date, found.regime)
+        assert "1344quater" in found.basis
 
     def test_reform_date_is_a_setting(self) -> None:
         """With the reform in force from 15 Aug 2023, 20 Aug → 20 Sept → 21 Sept 2023."""
@@ -585,14 +595,14 @@ class TestGuaranteeReturn:
     """R20, CBL arts 248–249: two months after the keys (leases from 1 Nov 2024)."""
 
     def test_two_months(self) -> None:
-        """Keys 30 Jun 2026 → Sun 30 Aug 2026 (no shift by default), Mon 31 Aug with it."""
+        """Keys 29 Jun 2026 → starts 30 Jun → Sat 29 Aug (no shift by default), else Mon 31 Aug."""
         book = new_book()
         case_id = new_case(book, lease_start=date(2024, 12, 1))
-        record(book, case_id, KeysReturned(date=date(2026, 6, 30)))
+        record(book, case_id, KeysReturned(date=date(2026, 6, 29)))
         plain = deadline_of(book, case_id, "guarantee_return", date(2026, 7, 1))
         settings = DeadlineSettings(civil_delays_art53=True)
         shifted = deadline_of(book, case_id, "guarantee_return", date(2026, 7, 1), settings)
-        assert (date(2026, 8, 30), date(2026, 8, 31)) == (plain.date, shifted.date)
+        assert (date(2026, 8, 29), date(2026, 8, 31)) == (plain.date, shifted.date)
         assert "" == plain.note
 
     def test_month_end(self) -> None:
@@ -616,7 +626,7 @@ class TestGuaranteeReturn:
         case_id = new_case(book)
         record(book, case_id, KeysReturned(date=date(2026, 6, 30)))
         found = deadline_of(book, case_id, "guarantee_return", date(2026, 7, 1))
-        assert date(2026, 8, 30) == found.date
+        assert date(2026, 8, 31) == found.date  # starts 1 Jul → eve of 1 Sept
         assert "lease start unknown" in found.note
 
 

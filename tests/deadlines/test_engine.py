@@ -26,6 +26,7 @@ from clss_housing.errors import NotFoundError, ValidationError
 from clss_housing.ledger.entries import (
     Correction,
     CpasInformed,
+    CpasObjection,
     Entry,
     EvictionScheduled,
     HearingScheduled,
@@ -274,10 +275,11 @@ class TestCasebookDeadlines:
         book = new_book()
         three_cases(book)
         found = casebook_deadlines(book, date(2026, 10, 20), 30)
-        # A-1 served 23 Sept: earliest eviction 24 Oct, appeal Fri 23 Oct 2026.
+        # A-1 served 23 Sept: appeal Fri 23 Oct 2026; earliest eviction the day after,
+        # Sat 24 Oct → Mon 26 Oct (no execution on a weekend, C.j. art. 47).
         assert [
             ("A-1", "appeal", date(2026, 10, 23)),
-            ("A-1", "earliest_eviction", date(2026, 10, 24)),
+            ("A-1", "earliest_eviction", date(2026, 10, 26)),
             ("B-2", "pre_court_waiting_period", date(2026, 11, 1)),
         ] == [(d.case, d.rule, d.date) for d in found]
 
@@ -286,10 +288,10 @@ class TestCasebookDeadlines:
         book = new_book()
         three_cases(book)
         found = casebook_deadlines(book, date(2026, 10, 23), 9)
-        assert [date(2026, 10, 23), date(2026, 10, 24), date(2026, 11, 1)] == [
+        assert [date(2026, 10, 23), date(2026, 10, 26), date(2026, 11, 1)] == [
             d.date for d in found
         ]
-        assert [] == casebook_deadlines(book, date(2026, 10, 25), 5)
+        assert [] == casebook_deadlines(book, date(2026, 10, 27), 4)
 
     def test_same_day_sorted_by_case(self) -> None:
         """Two cases with a deadline the same day come in case order."""
@@ -343,6 +345,7 @@ class TestIrregularities:
             book, "C-1",
             NoticeReceived(date=date(2026, 1, 5)),
             PetitionFiled(date=date(2026, 2, 5)),
+            CpasInformed(date=date(2026, 2, 9)),
         )
         (found,) = case_irregularities(book.load("C-1"), lang="en")
         assert ("petition_before_waiting_period_end", date(2026, 2, 5), 3) == (
@@ -359,6 +362,7 @@ class TestIrregularities:
             book, "C-1",
             NoticeReceived(date=date(2026, 1, 5)),
             PetitionFiled(date=date(2026, 2, 6)),
+            CpasInformed(date=date(2026, 2, 10)),
         )
         assert [] == codes(book, "C-1")
 
@@ -370,6 +374,7 @@ class TestIrregularities:
             book, "C-1",
             NoticeReceived(date=date(2026, 1, 20)),
             PetitionFiled(date=date(2026, 3, 2)),
+            CpasInformed(date=date(2026, 3, 3)),
             HearingScheduled(date=date(2026, 3, 5), hearing_date=date(2026, 4, 10)),
         )
         (found,) = case_irregularities(book.load("C-1"), lang="fr")
@@ -385,6 +390,7 @@ class TestIrregularities:
             book, "C-1",
             NoticeReceived(date=date(2026, 1, 20)),
             PetitionFiled(date=date(2026, 3, 2)),
+            CpasInformed(date=date(2026, 3, 3)),
             HearingScheduled(date=date(2026, 3, 5), hearing_date=date(2026, 4, 11)),
         )
         assert [] == codes(book, "C-1")
@@ -437,7 +443,8 @@ class TestIrregularities:
         assert [("indexation_too_far_back", 2, date(2026, 1, 1))] == [
             (i.code, i.sequence, i.date) for i in found
         ]
-        assert "it can reach back only to 2026-02-01 (3 months" in found[0].message
+        assert "it is due only from 2026-02-01 (not before the lease's anniversary, nor more " \
+            "than 3 months" in found[0].message
 
     def test_as_of_limits(self) -> None:
         """It ignores entries dated after the day asked."""
@@ -467,7 +474,7 @@ class TestIrregularities:
         book = new_book()
         new_case(book, "C-1")
         record(book, "C-1", NoticeReceived(date=date(2026, 1, 5)),
-               PetitionFiled(date=date(2026, 2, 1)))
+               PetitionFiled(date=date(2026, 2, 1)), CpasInformed(date=date(2026, 2, 5)))
         (found,) = case_irregularities(book.load("C-1"))
         data = found.to_json()
         assert ("C-1", "petition_before_waiting_period_end", "2026-02-01") == (
@@ -480,6 +487,101 @@ class TestIrregularities:
         book = new_book()
         new_case(book, "C-1")
         record(book, "C-1", NoticeReceived(date=date(2026, 1, 5)),
-               PetitionFiled(date=date(2026, 2, 1)))
+               PetitionFiled(date=date(2026, 2, 1)), CpasInformed(date=date(2026, 2, 5)))
         pack = RULES.without("pre_court_waiting_period")
         assert [] == codes(book, "C-1", rules=pack)
+
+
+class TestCasebookIrregularities:
+    """casebook_irregularities: every case's irregularities in one pass, lean."""
+
+    def test_same_as_one_case(self) -> None:
+        """It gives, per case, what case_irregularities gives, and [] for regular cases."""
+        from clss_housing.deadlines import casebook_irregularities
+
+        book = new_book()
+        new_case(book, "C-1")
+        new_case(book, "C-2")
+        record(book, "C-1", NoticeReceived(date=date(2026, 1, 5)),
+               PetitionFiled(date=date(2026, 2, 5)))
+        as_of = date(2026, 3, 1)
+        found = casebook_irregularities(book, as_of)
+        assert {"C-1", "C-2"} == set(found)
+        assert case_irregularities(book.load("C-1"), as_of=as_of) == found["C-1"]
+        assert ["petition_before_waiting_period_end", "cpas_not_informed"] == [
+            i.code for i in found["C-1"]
+        ]
+        assert [] == found["C-2"]
+        assert {"C-2"} == set(casebook_irregularities(book, as_of, case_ids={"C-2"}))
+
+
+class TestCpasNotInformed:
+    """cpas_not_informed: Code judiciaire art. 1344ter (configurable days, objection)."""
+
+    def petition(self, *extra: Entry) -> Casebook:
+        book = new_book()
+        new_case(book, "C-1")
+        record(book, "C-1", NoticeReceived(date=date(2026, 1, 5)),
+               PetitionFiled(date=date(2026, 2, 10)), *extra)
+        return book
+
+    def test_days_counted(self) -> None:
+        """Reported only once cpas_information_days (15) have passed: on 26 Feb, not 25."""
+        book = self.petition()
+        assert [] == codes(book, "C-1", as_of=date(2026, 2, 25))
+        assert ["cpas_not_informed"] == codes(book, "C-1", as_of=date(2026, 2, 26))
+        (found,) = case_irregularities(book.load("C-1"), as_of=date(2026, 3, 1), lang="en")
+        assert "1344ter" in found.basis
+        assert "within 15 days (by 2026-02-25)" in found.message
+
+    def test_informed_in_time(self) -> None:
+        """A cpas_informed within the days clears it; one after them does not."""
+        assert [] == codes(self.petition(CpasInformed(date=date(2026, 2, 25))), "C-1")
+        late = self.petition(CpasInformed(date=date(2026, 2, 26)))
+        assert ["cpas_not_informed"] == codes(late, "C-1")
+
+    def test_setting_changes_days(self) -> None:
+        """cpas_information_days moves the limit."""
+        book = self.petition(CpasInformed(date=date(2026, 2, 26)))
+        assert [] == codes(book, "C-1", settings=DeadlineSettings(cpas_information_days=16))
+
+    def test_objection(self) -> None:
+        """The tenant's objection clears it while cpas_objection_allowed."""
+        book = self.petition(CpasObjection(date=date(2026, 2, 12)))
+        assert [] == codes(book, "C-1")
+        refused = DeadlineSettings(cpas_objection_allowed=False)
+        assert ["cpas_not_informed"] == codes(book, "C-1", settings=refused)
+
+    def test_not_for_other_requests(self) -> None:
+        """A petition without an eviction claim is not checked."""
+        book = new_book()
+        new_case(book, "C-1")
+        record(book, "C-1", NoticeReceived(date=date(2026, 1, 5)),
+               PetitionFiled(date=date(2026, 2, 10), eviction=False))
+        assert [] == codes(book, "C-1")
+
+
+class TestEvictionOnNonWorkingDay:
+    """eviction_on_non_working_day: Code judiciaire art. 47."""
+
+    def test_sunday(self) -> None:
+        """An eviction set on Sunday 4 Oct 2026 needs the judge's leave; Monday 5 is fine."""
+        book = new_book()
+        eviction_case(book, "C-1", served=date(2026, 5, 4), notice=date(2026, 9, 1),
+                      eviction=date(2026, 10, 4))
+        assert ["eviction_on_non_working_day"] == codes(book, "C-1")
+        (found,) = case_irregularities(book.load("C-1"), lang="en")
+        assert "(earliest 2026-10-05)" in found.message
+        assert [] == codes(book, "C-1", settings=DeadlineSettings(execution_art47=False))
+
+    def test_federal_notice_before_reform(self) -> None:
+        """Before the reform five working days suffice (art. 1344quater), not fifteen."""
+        book = new_book()
+        eviction_case(book, "C-1", served=date(2023, 3, 1), notice=date(2023, 6, 1),
+                      eviction=date(2023, 6, 8))
+        assert [] == codes(book, "C-1")
+        short = new_book()
+        eviction_case(short, "C-1", served=date(2023, 3, 1), notice=date(2023, 6, 1),
+                      eviction=date(2023, 6, 7))
+        (found,) = case_irregularities(short.load("C-1"), lang="en")
+        assert ("eviction_notice_too_short", True) == (found.code, "1344quater" in found.basis)

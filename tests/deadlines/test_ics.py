@@ -105,6 +105,14 @@ class TestDocument:
             "TRANSP": "TRANSPARENT",
         } == event
 
+    def test_explanation(self) -> None:
+        """It adds how the date was reached to the description."""
+        import attrs
+
+        explained = attrs.evolve(deadline(), explanation="fin le vendredi 23 octobre 2026")
+        (event,) = parse(to_ics([explained], stamp=STAMP))
+        assert event["DESCRIPTION"].endswith("rule: appeal\nfin le vendredi 23 octobre 2026")
+
     def test_escaping(self) -> None:
         """It escapes backslash, semicolon, comma and newlines in TEXT values."""
         text = to_ics([deadline(title="a,b;c\\d\ne")], stamp=STAMP)

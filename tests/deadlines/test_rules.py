@@ -107,11 +107,13 @@ class TestRulesTable:
         row = {r["id"]: r for r in rules_table(lang="nl")}["appeal"]
         assert row["trigger"].startswith("judgment (default=false unless appeal_on_default")
         assert "counted from judgment_served; cancelled by appeal_filed" in row["trigger"]
-        assert "1 month(s), C.j. art. 54; art. 50 al. 2 (15 Sept); art. 53 shift" == (
-            row["counting"]
+        assert ("1 month(s) from the day after, C.j. arts 52, 54; art. 50 al. 2 (15 Sept); "
+                "art. 53 shift") == row["counting"]
+        assert "Gerechtelijk Wetboek art. 1051, 52, 54, 50 lid 2, 53" == row["basis"]
+        assert ("1970-11-01", "medium", "federal") == (
+            row["valid_from"], row["confidence"], row["regime"]
         )
-        assert "Gerechtelijk Wetboek art. 1051, 54, 50 lid 2, 53" == row["basis"]
-        assert ("2018-01-01", "high") == (row["valid_from"], row["confidence"])
+        assert "1970" in row["valid_from_source"]
 
 
 class TestRuleValidation:
@@ -180,7 +182,7 @@ class TestRulePack:
         pack = RULES.with_rules([appeal, make_rule()], name="partner")
         assert [*RULES.ids, "sample"] == list(pack.ids)
         assert "low" == pack.rule("appeal").confidence
-        assert "high" == RULES.rule("appeal").confidence
+        assert "medium" == RULES.rule("appeal").confidence
         assert "partner" == pack.name
 
     def test_without(self) -> None:

@@ -14,6 +14,7 @@ from clss_housing.cli.mail import MailSettings, check_address, send_mail
 from clss_housing.cli.messages import message
 from clss_housing.cli.output import emit_json
 from clss_housing.cli.parsing import parse_date, parse_days
+from clss_housing.deadlines.settings_file import find_settings_file
 from clss_housing.documents.agenda import (
     AGENDA_FORMATS,
     AGENDA_LANGS,
@@ -25,36 +26,12 @@ from clss_housing.documents.paths import write_atomic
 from clss_housing.errors import ValidationError
 
 
-__all__ = ["agenda_command", "config_file"]
+__all__ = ["agenda_command"]
 
-CONFIG_ENV = "CLSS_HOUSING_CONFIG"
-CONFIG_NAME = "clss-housing.toml"
-
-
-def config_file(db_url: str) -> Path | None:
-    """
-    The configuration file in force; ``None`` when there is none.
-
-    ``CLSS_HOUSING_CONFIG`` when set, else ``clss-housing.toml`` beside the SQLite
-    database (or in the current folder).
-    """
-    named = os.environ.get(CONFIG_ENV, "").strip()
-    if named:
-        path = Path(named)
-        if not path.is_file():
-            raise ValidationError(CONFIG_ENV, None, f"names no file ({named})")
-        return path
-    folder = Path.cwd()
-    if db_url.startswith("sqlite:///") and len(db_url) > len("sqlite:///"):
-        folder = Path(db_url[len("sqlite:///"):]).parent
-    candidate = folder / CONFIG_NAME
-    return candidate if candidate.is_file() else None
-
-
-def _mail_settings(db_url: str) -> MailSettings:
-    path = config_file(db_url)
+def _mail_settings(app: AppContext) -> MailSettings:
+    path = find_settings_file(app.config, os.environ, app.db_url, Path.cwd())
     if path is None:
-        raise ValidationError("--mail-to", None, message("agenda.no_config", name=CONFIG_NAME))
+        raise ValidationError("--mail-to", None, message("agenda.no_config"))
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -104,7 +81,7 @@ def agenda_command(
         if names:
             raise ValidationError("--names", None, message("agenda.no_names_by_mail"))
         check_address(mail_to, "--mail-to")
-        settings = _mail_settings(app.db_url)
+        settings = _mail_settings(app)
     book = app.casebook()
     env = book.env
     agenda = build_agenda(book.views(), as_of=start, within=days, lang=language,

@@ -42,6 +42,7 @@ from clss_housing.cli.context import (
 from clss_housing.cli.documents_cmd import letter_group, summary_command
 from clss_housing.cli.messages import message
 from clss_housing.cli.plugins_cmd import plugins_command
+from clss_housing.cli.rules_cmd import rules_command
 from clss_housing.errors import (
     ClssHousingError,
     ConcurrencyError,
@@ -142,6 +143,16 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     ),
 )
 @click.option(
+    "--config",
+    "config",
+    metavar="FILE",
+    default=None,
+    help=(
+        "Deadline settings file (TOML, [deadlines] table). Also read from "
+        "CLSS_HOUSING_CONFIG; else clss-housing.toml beside the database is used if present."
+    ),
+)
+@click.option(
     "--version",
     is_flag=True,
     expose_value=False,
@@ -150,7 +161,7 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     help="Show the version and exit.",
 )
 @click.pass_context
-def cli(ctx: click.Context, db_url: str) -> None:
+def cli(ctx: click.Context, db_url: str, config: str | None) -> None:
     """
     Eviction-prevention casework: tenant ledgers, procedures, deadlines.
 
@@ -158,7 +169,7 @@ def cli(ctx: click.Context, db_url: str) -> None:
     missing facts); 2 usage error; 3 integrity failure; 4 concurrent change;
     70/74 internal or database failure.
     """
-    ctx.obj = AppContext(db_url=db_url.strip())
+    ctx.obj = AppContext(db_url=db_url.strip(), config=config)
 
 
 cli.add_command(case_group)
@@ -170,6 +181,7 @@ cli.add_command(letter_group)
 cli.add_command(summary_command)
 cli.add_command(plugins_command)
 cli.add_command(agenda_command)
+cli.add_command(rules_command)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

@@ -31,15 +31,19 @@ from clss_housing.cli.shapes import (
     case_document,
     case_list_item,
     history_item,
+    irregularity_items,
 )
 from clss_housing.errors import ValidationError
 from clss_housing.ledger.codec import Recorded, index_vault
 from clss_housing.ledger.entries import ERASED, CaseOpened, Correction, entry_fields
 from clss_housing.money import Money
+from clss_housing.plugins import PluginEnvironment
 from clss_housing.view import CaseView
 
 
-__all__ = ["TRACKS", "case_group", "display_lang", "render_case", "tenant_names"]
+__all__ = [
+    "RECENT_DAYS", "TRACKS", "case_group", "display_lang", "render_case", "tenant_names",
+]
 
 #: The four workflow tracks, in the order tables show them.
 TRACKS = ("pre_procedure", "hearing", "rehousing", "lease_negotiation")
@@ -161,14 +165,24 @@ def list_command(app: AppContext, as_of: str | None, as_json: bool) -> None:
             format_money(Money.parse(item["arrears"]), lang),
             format_months(item["arrears_months"], lang),
             *(item["tracks"].get(track, "") for track in TRACKS),
+            _irregular_mark(item["irregularities"]),
         ]
         for item in items
     ]
     headers = [
         message("label.case"), message("label.tenant"), message("label.lang_short"),
         message("label.arrears"), message("label.months"), *TRACKS,
+        message("label.irregular_short"),
     ]
-    click.echo(table(headers, rows, align=["<", "<", "<", ">", ">", "<", "<", "<", "<"]))
+    click.echo(table(headers, rows, align=["<", "<", "<", ">", ">", "<", "<", "<", "<", ">"]))
+    flagged = sum(1 for item in items if item["irregularities"])
+    if flagged:
+        click.echo(message("list.irregular", count=flagged))
+
+
+def _irregular_mark(codes: Sequence[str]) -> str:
+    """The mark of a case with irregularities in a table (``!2``), empty without."""
+    return f"!{len(codes)}" if codes else ""
 
 
 # -- case record ----------------------------------------------------------------------------------
@@ -213,7 +227,10 @@ def record_command(
     )
     app.current_case = case_id
     book = app.casebook()
+    when = max(today(), entry.date)
+    before = _irregularity_keys(book.load(case_id), when, book.env)
     recorded = book.record(case_id, entry)
+    _warn_irregularities(book.load(case_id), when, book.env, before)
     if as_json:
         emit_json({"case": case_id, **history_item(recorded)})
         return
@@ -233,7 +250,35 @@ def record_command(
         )
 
 
+def _irregularity_keys(view: CaseView, when: date, env: PluginEnvironment) -> set[tuple[str, int]]:
+    return {(i["code"], i["sequence"]) for i in irregularity_items(view, when, env)}
+
+
+def _warn_irregularities(
+    view: CaseView, when: date, env: PluginEnvironment, before: set[tuple[str, int]]
+) -> None:
+    """Warn on stderr of each irregularity the entry just recorded created or revealed."""
+    for item in irregularity_items(view, when, env):
+        if (item["code"], item["sequence"]) in before:
+            continue
+        click.echo(message(
+            "record.irregularity", code=item["code"], text=item["message"], basis=item["basis"],
+        ), err=True)
+
+
 # -- case show ------------------------------------------------------------------------------------
+
+
+#: Deadlines passed this many days ago or less stay shown (marked passed).
+RECENT_DAYS = 30
+
+
+def _recent_or_open(deadline: dict[str, object], as_of: date) -> bool:
+    """Whether a deadline is shown: open, undated, or passed within :data:`RECENT_DAYS`."""
+    if deadline.get("status") != "passed":
+        return True
+    when = deadline.get("date")
+    return isinstance(when, str) and (as_of - date.fromisoformat(when)).days <= RECENT_DAYS
 
 
 def render_case(document: dict[str, object]) -> str:
@@ -319,30 +364,54 @@ def render_case(document: dict[str, object]) -> str:
     out.append("")
     out.append(message("label.deadlines"))
     as_of = date.fromisoformat(str(doc["as_of"]))
-    shown = [d for d in deadlines if d.get("status") != "passed"]
+    shown = [d for d in deadlines if _recent_or_open(d, as_of)]
     if shown:
         rows = []
         for d in shown:
             when = d.get("date")
             if when:
                 delta = (date.fromisoformat(when) - as_of).days
-                left = message("label.today") if delta == 0 else message("label.days", days=delta)
+                if delta < 0:
+                    left = message("label.passed_ago", days=-delta)
+                elif delta == 0:
+                    left = message("label.today")
+                else:
+                    left = message("label.days", days=delta)
             else:
                 left = shorten(str(d.get("status", "")), 40)
             rows.append([
                 when or "—", left, shorten(str(d.get("title") or d["rule"]), 48), d["rule"],
                 shorten(str(d["basis"]), 40),
             ])
-        out.append(table(
+        laid = table(
             [message("label.date"), message("label.in_days"), message("label.deadline"),
              message("label.rule"), message("label.basis")],
             rows, align=["<", ">", "<", "<", "<"], indent=2,
-        ))
+        ).split("\n")
+        # the header and its rule, then each deadline with how its date was reached
+        out.extend(laid[:2])
+        for text_line, d in zip(laid[2:], shown, strict=True):
+            out.append(text_line)
+            if d.get("explanation"):
+                out.append("      " + message(
+                    "label.explanation", text=d["explanation"],
+                    regime=d.get("regime", ""), confidence=d.get("confidence", ""),
+                ))
     else:
         out.append("  " + message("label.none"))
     passed = len(deadlines) - len(shown)
     if passed:
         out.append("  " + message("label.passed", count=passed))
+    irregularities = doc.get("irregularities") or []
+    assert isinstance(irregularities, list)
+    out.append("")
+    out.append(message("label.irregularities"))
+    if irregularities:
+        for item in irregularities:
+            out.append(f"  ! #{item['sequence']} {item['message']}")
+            out.append(f"    ({item['basis']})")
+    else:
+        out.append("  " + message("label.none"))
     steps = doc["next_steps"]
     assert isinstance(steps, list)
     out.append("")

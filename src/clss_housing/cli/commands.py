@@ -8,13 +8,18 @@ from pathlib import Path
 import click
 
 from clss_housing.casebook import validate_case_id
-from clss_housing.cli.case import display_lang, tenant_names
+from clss_housing.cli.case import RECENT_DAYS, display_lang, tenant_names
 from clss_housing.cli.context import AppContext, pass_app, redact_url, today
 from clss_housing.cli.demo import build_demo
 from clss_housing.cli.messages import message
 from clss_housing.cli.output import emit_json, format_money, shorten, table
 from clss_housing.cli.parsing import parse_date, parse_days
-from clss_housing.deadlines import case_deadlines, casebook_deadlines, write_ics
+from clss_housing.deadlines import (
+    case_deadlines,
+    casebook_deadlines,
+    casebook_irregularities,
+    write_ics,
+)
 from clss_housing.errors import ValidationError
 from clss_housing.importers import InvalidRow, import_report, read_payments_csv
 from clss_housing.workflow.diagram import render_diagram
@@ -116,51 +121,82 @@ def deadlines_command(
     app: AppContext, as_of: str | None, within: str, case_id: str | None,
     ics_path: str | None, as_json: bool,
 ) -> None:
-    """List every case's deadlines falling from --as-of to --as-of + DAYS, by date."""
+    """
+    List every case's deadlines falling from --as-of to --as-of + DAYS, by date.
+
+    Deadlines passed in the 30 days before --as-of are listed too, marked
+    passed.  A case with irregularities is marked (column "!", JSON key
+    case_irregularities: the codes).  Each deadline says how its date was
+    reached, in the case's language.
+    """
     start = today() if as_of is None else parse_date(as_of, "as-of")
     days = parse_days(within, "within")
     end = start + timedelta(days=days)
     case = validate_case_id(case_id.strip()) if case_id is not None else None
     book = app.casebook()
-    rules = book.env.rules.rules
     settings = book.env.settings
+    rules = book.env.rules.rules
+    low = start - timedelta(days=RECENT_DAYS)
     if case is None:
-        listed = casebook_deadlines(book, start, days, rules=rules, settings=settings)
+        listed = casebook_deadlines(
+            book, start, days, settings=settings, rules=rules, passed_days=RECENT_DAYS
+        )
     else:
         app.current_case = case
         listed = [
-            d for d in case_deadlines(book.load(case), start, rules=rules, settings=settings)
-            if d.date is not None and start <= d.date <= end
+            d for d in case_deadlines(book.load(case), start, settings=settings, rules=rules)
+            if d.date is not None and low <= d.date <= end
         ]
     found = sorted(listed, key=lambda d: (d.date or start, d.case, d.rule))
+    listed_cases = {d.case for d in found}
+    by_case = casebook_irregularities(
+        book, start, case_ids=listed_cases, settings=settings, rules=rules
+    )
+    irregular = {c: [i.code for i in by_case.get(c, [])] for c in sorted(listed_cases)}
     if ics_path is not None:
-        count = write_ics(Path(ics_path), found)
+        count = write_ics(Path(ics_path), [d for d in found if d.status != "passed"])
         click.echo(message("deadlines.ics", count=count, path=ics_path), err=as_json)
     if as_json:
-        emit_json([d.to_json() for d in found])
+        emit_json([
+            {**d.to_json(), "case_irregularities": irregular.get(d.case, [])} for d in found
+        ])
         return
     if not found:
         click.echo(message("deadlines.none", start=start.isoformat(), end=end.isoformat()))
         return
-    names = tenant_names(book, sorted({d.case for d in found}))
+    names = tenant_names(book, sorted(irregular))
     rows = []
     for d in found:
         delta = (d.date - start).days if d.date else None
         if delta is None:
             left = ""
+        elif delta < 0:
+            left = message("label.passed_ago", days=-delta)
         elif delta == 0:
             left = message("label.today")
         else:
             left = message("label.days", days=delta)
+        codes = irregular.get(d.case, [])
         rows.append([
-            d.date.isoformat() if d.date else "—", left, d.case, shorten(names.get(d.case, ""), 28),
-            shorten(d.title or d.rule, 44), shorten(str(d.basis), 40),
+            d.date.isoformat() if d.date else "—", left, d.case,
+            shorten(names.get(d.case, ""), 28), shorten(d.title or d.rule, 44),
+            shorten(str(d.basis), 40), f"!{len(codes)}" if codes else "",
         ])
-    click.echo(table(
+    lines = table(
         [message("label.date"), message("label.in_days"), message("label.case"),
-         message("label.tenant"), message("label.deadline"), message("label.basis")],
-        rows, align=["<", ">", "<", "<", "<", "<"],
-    ))
+         message("label.tenant"), message("label.deadline"), message("label.basis"),
+         message("label.irregular_short")],
+        rows, align=["<", ">", "<", "<", "<", "<", ">"],
+    ).split("\n")
+    out = lines[:2]
+    for line, d in zip(lines[2:], found, strict=True):
+        out.append(line)
+        if d.explanation:
+            out.append("    " + d.explanation)
+    click.echo("\n".join(out))
+    flagged = [c for c, codes in irregular.items() if codes]
+    if flagged:
+        click.echo(message("deadlines.irregular", count=len(flagged), cases=", ".join(flagged)))
 
 # -- workflow diagram -----------------------------------------------------------------------------
 

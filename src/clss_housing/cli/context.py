@@ -8,19 +8,25 @@ refuse a SQLite file that does not exist instead of creating an empty one.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 import attrs
 import click
 
 from clss_housing.casebook import Casebook
 from clss_housing.cli.messages import message
+from clss_housing.deadlines.settings_file import LoadedSettings, find_settings_file, load_settings
 from clss_housing.errors import StoreError, ValidationError
 from clss_housing.plugins import PluginEnvironment
+
+
+if TYPE_CHECKING:
+    from clss_housing.deadlines.rules import DeadlineSettings
 
 
 __all__ = [
@@ -110,13 +116,36 @@ class AppContext:
     #: The case the command works on, once known (for hints in error messages).
     current_case: str | None = None
     _book: Casebook | None = None
+    #: ``--config FILE`` (the deadline settings file), if given.
+    config: str | None = None
+    _settings: LoadedSettings | None = None
     _env: PluginEnvironment | None = None
+
+    def loaded_settings(self) -> LoadedSettings:
+        """
+        Return the deadline settings in force and where each came from (read once).
+
+        ``--config``, else ``CLSS_HOUSING_CONFIG``, else ``clss-housing.toml``
+        beside the database; the defaults when there is no file.
+
+        Raises:
+            ValidationError: the file names no file or holds a bad value (exit 1).
+
+        """
+        if self._settings is None:
+            path = find_settings_file(self.config, os.environ, self.db_url, Path.cwd())
+            self._settings = load_settings(path)
+        return self._settings
+
+    def settings(self) -> DeadlineSettings:
+        """Return the :class:`DeadlineSettings` in force (see :meth:`loaded_settings`)."""
+        return self.loaded_settings().settings
 
     @property
     def env(self) -> PluginEnvironment:
-        """The installed plugins' environment, built on first use (once per invocation)."""
+        """The installed plugins' environment with the settings in force (built once)."""
         if self._env is None:
-            self._env = PluginEnvironment.installed()
+            self._env = PluginEnvironment.installed(settings=self.settings())
         return self._env
 
     def casebook(self, *, create: bool = False) -> Casebook:

@@ -81,6 +81,15 @@ ENGLISH: Final[Mapping[str, str]] = {
     "verify.summary": "{broken} of {count} cases are broken.",
     "list.empty": "No cases yet. Open one with `clss-housing case open`.",
     "deadlines.none": "No deadline between {start} and {end}.",
+    "deadlines.irregular": (
+        "! {count} case(s) with irregularities: {cases} (see clss-housing case show CASE)"
+    ),
+    "list.irregular": (
+        "! {count} case(s) with irregularities (column !); see clss-housing case show CASE"
+    ),
+    "record.irregularity": "Warning: irregularity {code}: {text} ({basis})",
+    "rules.file_none": "no settings file (defaults)",
+    "rules.settings_from": "Deadline settings in force — file: {file}",
     "deadlines.ics": "Wrote {count} deadlines to the calendar file {path}.",
     "import.done": (
         "Imported {count} payments into case {case} (entries {first} to {last}), "
@@ -162,6 +171,17 @@ ENGLISH: Final[Mapping[str, str]] = {
     "label.track": "Track",
     "label.state": "State",
     "label.deadlines": "Deadlines",
+    "label.irregularities": "Irregularities",
+    "label.irregular_short": "!",
+    "label.passed_ago": "passed {days} d ago",
+    "label.explanation": "{text} [{regime}, confidence {confidence}]",
+    "label.setting": "Setting",
+    "label.value": "Value",
+    "label.origin": "From",
+    "label.changes": "Changes",
+    "label.regime": "Regime",
+    "label.valid_from": "Valid from",
+    "label.confidence": "Confidence",
     "label.deadline": "Deadline",
     "label.passed": "({count} passed deadlines not shown; see --json)",
     "label.next_steps": "Next steps allowed now",
@@ -184,8 +204,8 @@ ENGLISH: Final[Mapping[str, str]] = {
     "label.no": "no",
     # -- agenda ---------------------------------------------------------------------------------
     "agenda.no_config": (
-        "sending by e-mail needs a [mail] table in the configuration file ({name} beside the "
-        "database, or CLSS_HOUSING_CONFIG); none was found"
+        "sending by e-mail needs a [mail] table in the configuration file (--config FILE, "
+        "CLSS_HOUSING_CONFIG, or clss-housing.toml beside the database); none was found"
     ),
     "agenda.no_mail_table": "has no [mail] table (host, sender…): see docs/howto/agenda.md",
     "agenda.no_names_by_mail": "tenants' names are never sent by e-mail; drop --names",

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from clss_housing.balance import Balance, PlanStatus
-from clss_housing.deadlines import case_deadlines
+from clss_housing.deadlines import case_deadlines, case_irregularities
 from clss_housing.ledger.codec import Recorded
 from clss_housing.ledger.entries import Entry, entry_fields
 from clss_housing.money import Money
@@ -31,6 +31,7 @@ __all__ = [
     "case_list_item",
     "entry_values",
     "history_item",
+    "irregularity_items",
     "json_value",
     "months_text",
     "plan_document",
@@ -111,6 +112,25 @@ def plan_document(plan: PlanStatus | None) -> dict[str, Any] | None:
     }
 
 
+def irregularity_items(view: CaseView, as_of: date, env: PluginEnvironment) -> list[dict[str, Any]]:
+    """
+    Return the irregularities of a case in force at ``as_of``, under ``env``'s rules.
+
+    Each is ``{"code", "message", "basis", "sequence", "date"}`` (``CLI.md``).
+    """
+    found = case_irregularities(view, as_of=as_of, settings=env.settings, rules=env.rules.rules)
+    return [
+        {
+            "code": i.code,
+            "message": i.message,
+            "basis": i.basis,
+            "sequence": i.sequence,
+            "date": json_value(i.date),
+        }
+        for i in found
+    ]
+
+
 def case_document(view: CaseView, as_of: date, env: PluginEnvironment) -> dict[str, Any]:
     """
     Return the ``case show --json`` document of a case at ``as_of``.
@@ -118,10 +138,11 @@ def case_document(view: CaseView, as_of: date, env: PluginEnvironment) -> dict[s
     Rules, settings and tracks are those of ``env`` (the casebook's ``book.env``).
 
     Keys of ``CLI.md``: ``id``, ``version``, ``tracks``, ``balance``,
-    ``arrears_months``, ``deadlines``, ``next_steps``; and, for people and
-    partner tools: ``as_of``, ``tenant``, ``landlord``, ``address``, ``lang``,
-    ``rent``, ``charges``, ``lease_start``, ``opened``, ``credit``,
-    ``aid_by_source``, ``ageing`` and ``payment_plan``.
+    ``arrears_months``, ``deadlines``, ``next_steps``, ``irregularities``; and,
+    for people and partner tools: ``as_of``, ``tenant``, ``landlord``,
+    ``address``, ``lang``, ``rent``, ``charges``, ``lease_start``, ``opened``,
+    ``credit``, ``aid_by_source``, ``ageing`` and ``payment_plan``.  Deadlines
+    and irregularities follow ``env``'s rules and settings.
     """
     flow = env.workflow
     opened = view.opened
@@ -149,6 +170,7 @@ def case_document(view: CaseView, as_of: date, env: PluginEnvironment) -> dict[s
             d.to_json()
             for d in case_deadlines(view, as_of, rules=env.rules.rules, settings=env.settings)
         ],
+        "irregularities": irregularity_items(view, as_of, env),
         "next_steps": [
             {"track": track, "trigger": trigger}
             for track, trigger in flow.next_steps(view, as_of)
@@ -159,7 +181,12 @@ def case_document(view: CaseView, as_of: date, env: PluginEnvironment) -> dict[s
 def case_list_item(
     view: CaseView, tenant: str, as_of: date, env: PluginEnvironment
 ) -> dict[str, Any]:
-    """Return one case as ``case list --json`` lists it (with ``lang`` and ``arrears_months``)."""
+    """
+    Return one case as ``case list --json`` lists it.
+
+    With ``lang``, ``arrears_months`` and ``irregularities`` (the codes of the
+    irregularities in force at ``as_of``; empty when none).
+    """
     balance = view.balance(as_of)
     return {
         "id": view.case_id,
@@ -168,4 +195,5 @@ def case_list_item(
         "arrears": str(balance.arrears),
         "arrears_months": months_text(view.arrears_months(as_of)),
         "lang": view.lang,
+        "irregularities": [i["code"] for i in irregularity_items(view, as_of, env)],
     }

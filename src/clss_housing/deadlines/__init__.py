@@ -11,6 +11,9 @@ Deadline computation for Belgian (Brussels) housing procedures.
 - :mod:`clss_housing.deadlines.engine`: :func:`case_deadlines`,
   :func:`casebook_deadlines`;
 - :mod:`clss_housing.deadlines.irregularities`: :func:`case_irregularities`;
+- :mod:`clss_housing.deadlines.indexation`: :func:`indexation_earliest_effect`
+  (both limits of old Civil Code art. 1728bis);
+- :mod:`clss_housing.deadlines.explain`: how a date was reached, in words;
 - :mod:`clss_housing.deadlines.ics`: the iCalendar export (:func:`to_ics`).
 
 Example::
@@ -47,11 +50,18 @@ from clss_housing.deadlines.engine import (
     rules_table,
     window_deadlines,
 )
+from clss_housing.deadlines.explain import Step, explain
 from clss_housing.deadlines.ics import escape_text, fold_line, ics_uid, to_ics, write_ics
+from clss_housing.deadlines.indexation import (
+    first_anniversary,
+    indexation_earliest_effect,
+    retroactivity_limit,
+)
 from clss_housing.deadlines.irregularities import (
     IRREGULARITY_CODES,
     Irregularity,
     case_irregularities,
+    casebook_irregularities,
 )
 from clss_housing.deadlines.rules import (
     Anchor,
@@ -82,18 +92,24 @@ __all__ = [
     "MonthEnd",
     "Rule",
     "RulePack",
+    "Step",
     "Text",
     "belgian_legal_holidays",
     "brussels_rules",
     "case_deadlines",
     "case_irregularities",
     "casebook_deadlines",
+    "casebook_irregularities",
     "deadline_date",
     "deemed_receipt",
     "escape_text",
+    "explain",
+    "first_anniversary",
     "fold_line",
     "ics_uid",
+    "indexation_earliest_effect",
     "legal_interest_rate",
+    "retroactivity_limit",
     "rule",
     "rules_table",
     "to_ics",

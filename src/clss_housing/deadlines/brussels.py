@@ -5,9 +5,12 @@ Each rule cites its article in a comment and in ``basis`` and refers to its
 number in DOMAIN.md §7 (``domain_ref``).  Uncertain facts are settings of
 :class:`~clss_housing.deadlines.rules.DeadlineSettings`, never constants here.
 
-Rules whose article is older than the Brussels lease law carry
-``valid_from = 2018-01-01`` (:data:`PACK_HORIZON`): the pack is not meant for
-earlier facts, and that date says nothing about the article's own history.
+Each rule carries the date its law took effect (``valid_from``) with the
+source of that date (``valid_from_source``) and the body of law it applies
+(``regime``).  The eviction rules of the Brussels reform (ordinance of 22 June
+2023) keep their federal predecessors (Code judiciaire art. 1344quater, law of
+30 November 1998) as ``former`` rules: a judgment served before the reform is
+counted under the federal rules, and the deadline says so.
 
 Example (judgment served on 23 September 2026, C.j. art. 1051 and 54)::
 
@@ -29,6 +32,8 @@ from clss_housing.errors import ValidationError
 
 
 __all__ = [
+    "EVICTION_LAW_1998",
+    "JUDICIAL_CODE",
     "LEGAL_INTEREST_BASIS",
     "LEGAL_INTEREST_RATES",
     "PACK_HORIZON",
@@ -37,8 +42,37 @@ __all__ = [
     "legal_interest_rate",
 ]
 
-#: ``valid_from`` of rules whose article predates the regionalised lease law (1 Jan 2018).
+#: Entry into force of the Brussels lease law (ordinance of 27 July 2017, MB 30 Oct 2017).
 PACK_HORIZON: Final = date(2018, 1, 1)
+#: Entry into force of the Code judiciaire (law of 10 October 1967): 1 November 1970.
+JUDICIAL_CODE: Final = date(1970, 11, 1)
+#: Entry into force of the federal law of 30 November 1998 on evictions ("humanisation
+#: des expulsions", C.j. arts 1344bis-1344quater): 1 January 1999.
+EVICTION_LAW_1998: Final = date(1999, 1, 1)
+#: Entry into force of the law of 3 August 1992 (requête contradictoire, C.j. arts
+#: 1034bis-1034sexies): 1 January 1993.
+REQUETE_1992: Final = date(1993, 1, 1)
+#: The Civil Code of 1804 (binding force of agreements, art. 1134).
+CIVIL_CODE: Final = date(1804, 3, 21)
+
+_SRC_2023: Final = (
+    "ordinance of 22 June 2023 (MB 21 Aug 2023), in force 1 Sept 2023 "
+    "(https://brulocalis.brussels/fr/outils/faq/faq-logement-justice-de-proximite; some "
+    "sources say 31 Aug 2023: setting eviction_reform_in_force)"
+)
+_SRC_2024: Final = (
+    "ordinance of 4 April 2024, in force 1 Nov 2024 for leases concluded or renewed from "
+    "then (https://arius-law.eu/le-journal/reforme-bail-2024)"
+)
+_SRC_2018: Final = (
+    "ordinance of 27 July 2017 (MB 30 Oct 2017), Brussels lease law in force 1 Jan 2018 "
+    "(https://solitis.be/2017/12/20/la-reforme-du-bail-dhabitation-a-bruxelles/)"
+)
+_SRC_CJ: Final = "Code judiciaire (law of 10 October 1967), in force 1 Nov 1970"
+_SRC_1998: Final = (
+    "law of 30 November 1998 on evictions, in force 1 Jan 1999 "
+    "(https://pim.be/hiver-et-expulsion-du-locataire)"
+)
 #: The Brussels lease reform of the ordinance of 4 April 2024 applies from this date.
 LEASE_REFORM_2024: Final = date(2024, 11, 1)
 #: Fallback of ``eviction_reform_in_force`` (ordinance of 22 June 2023).
@@ -114,6 +148,8 @@ PRE_COURT_WAITING_PERIOD: Final = Rule(
     ),
     valid_from=EVICTION_REFORM_2023,
     valid_from_setting=_EVICTION_SETTING,
+    valid_from_source=_SRC_2023,
+    regime="brussels_2023",
     region="BXL",
     confidence="medium",
     note=(
@@ -145,6 +181,11 @@ NOTICE_DEEMED_RECEIVED: Final = Rule(
     counting=Counting(method="deemed_receipt"),
     basis=_cj("53bis"),
     valid_from=PACK_HORIZON,
+    valid_from_source=(
+        "Code judiciaire art. 53bis predates 2018 (date of insertion not verified); the "
+        "pack applies it from the Brussels lease law, 1 Jan 2018"
+    ),
+    regime="federal",
     enabled_setting="notice_date_is_posting_date",
     region="BE",
     confidence="medium",
@@ -182,6 +223,8 @@ HEARING_MIN_DATE: Final = Rule(
     ),
     valid_from=EVICTION_REFORM_2023,
     valid_from_setting=_EVICTION_SETTING,
+    valid_from_source=_SRC_2023,
+    regime="brussels_2023",
     region="BXL",
     confidence="medium",
     note=(
@@ -210,13 +253,21 @@ HEARING: Final = Rule(
     anchor=Anchor(field="hearing_date", missing="new hearing date missing"),
     counting=Counting(method="fixed_date"),
     basis=Text(
-        fr="Convocation du greffe (date fixée par le juge de paix)",
-        nl="Oproeping door de griffie (datum vastgesteld door de vrederechter)",
-        en="Convocation by the court clerk (date set by the justice of the peace)",
+        fr="Code judiciaire art. 1034bis-1034sexies et 1344bis (requête : le greffier "
+        "convoque les parties à l'audience fixée par le juge de paix)",
+        nl="Gerechtelijk Wetboek art. 1034bis-1034sexies en 1344bis (verzoekschrift: de "
+        "griffier roept de partijen op voor de zitting vastgesteld door de vrederechter)",
+        en="Judicial Code art. 1034bis-1034sexies and 1344bis (request: the clerk convenes "
+        "the parties to the hearing set by the justice of the peace)",
     ),
-    valid_from=PACK_HORIZON,
+    valid_from=REQUETE_1992,
+    valid_from_source=(
+        "law of 3 August 1992 (requête contradictoire), in force 1 Jan 1993; article "
+        "numbers not verified in a primary source"
+    ),
+    regime="federal",
     region="BE",
-    confidence="high",
+    confidence="medium",
     note="The date recorded; a hearing adjourned without a new date cannot be computed.",
 )
 
@@ -242,13 +293,16 @@ APPEAL: Final = Rule(
     anchor=Anchor(kinds=("judgment_served",), missing="service date missing"),
     orphan_missing="judgment missing",
     counting=Counting(method="months", amount=1, court_holidays=True, shift=True),
-    basis=_cj("1051, 54, 50 al. 2, 53"),
-    valid_from=PACK_HORIZON,
+    basis=_cj("1051, 52, 54, 50 al. 2, 53"),
+    valid_from=JUDICIAL_CODE,
+    valid_from_source=_SRC_CJ,
+    regime="federal",
     region="BE",
-    confidence="high",
+    confidence="medium",
     note=(
         "Only service by a bailiff starts the period. Appeal is not suspensive (C.j. art. "
-        "1397). Art. 1051 read in a primary source; arts 50, 53 and 54 in secondary ones."
+        "1397). Art. 1051 read in a primary source (high); arts 50, 52-54 in secondary "
+        "ones (medium), hence medium."
     ),
 )
 
@@ -276,8 +330,10 @@ OPPOSITION: Final = Rule(
     counting=Counting(
         method="months", amount=1, shift=True, court_holidays_setting="opposition_court_holidays"
     ),
-    basis=_cj("1048, 1047, 54, 50 al. 2, 53"),
-    valid_from=PACK_HORIZON,
+    basis=_cj("1048, 1047, 52, 54, 50 al. 2, 53"),
+    valid_from=JUDICIAL_CODE,
+    valid_from_source=_SRC_CJ + "; the art. 1047 limit dates from a later reform (not verified)",
+    regime="federal",
     region="BE",
     confidence="medium",
     note=(
@@ -287,9 +343,54 @@ OPPOSITION: Final = Rule(
     ),
 )
 
+# R8 before the reform — C.j. art. 1344quater (law of 30 November 1998): no eviction before
+# one month after service of the judgment; C.j. art. 47: not on a Saturday, Sunday or legal
+# holiday.  No general winter moratorium in Brussels then.
+EARLIEST_EVICTION_FEDERAL: Final = Rule(
+    id="earliest_eviction",
+    domain_ref="R8",
+    title=Text(
+        fr="Première date possible d'expulsion",
+        nl="Vroegst mogelijke datum van uithuiszetting",
+        en="Earliest eviction date",
+    ),
+    description=Text(
+        fr="Premier jour où l'expulsion peut avoir lieu : après le mois qui suit la "
+        "signification (régime fédéral, avant la réforme bruxelloise de 2023).",
+        nl="Eerste dag waarop de uithuiszetting mag plaatsvinden: na de maand volgend op de "
+        "betekening (federale regeling, vóór de Brusselse hervorming van 2023).",
+        en="First day an eviction may take place: after the month following service "
+        "(federal rules, before the Brussels reform of 2023).",
+    ),
+    track="hearing",
+    triggers=("judgment",),
+    when=(Condition("outcome", ("eviction",)),),
+    unless=("eviction_cancelled", "eviction_carried_out"),
+    anchor=Anchor(kinds=("judgment_served",), missing="service date missing"),
+    orphan_missing="judgment missing",
+    counting=Counting(
+        method="months",
+        amount=1,
+        amount_setting="eviction_delay_months",
+        day_after=True,
+        execution_setting="execution_art47",
+    ),
+    basis=_cj("1344quater, 52, 54, 47"),
+    valid_from=EVICTION_LAW_1998,
+    valid_from_source=_SRC_1998,
+    regime="federal_pre_2023",
+    region="BE",
+    confidence="medium",
+    note=(
+        "Applies when the judgment was served before the Brussels reform. Not modelled: "
+        "abandonment, another delay agreed in the judgment or set by the judge."
+    ),
+)
+
 # R8 + R11 — CBL art. 233undecies (federal: C.j. art. 1344quater): no eviction before one
 # month after service of the judgment; CBL art. 233duodecies: none from 1 November to
-# 15 March, the eviction moves to 16 March.
+# 15 March, the eviction moves to 16 March; C.j. art. 47: not on a Saturday, Sunday or
+# legal holiday.
 EARLIEST_EVICTION: Final = Rule(
     id="earliest_eviction",
     domain_ref="R8, R11",
@@ -318,19 +419,67 @@ EARLIEST_EVICTION: Final = Rule(
         amount_setting="eviction_delay_months",
         day_after=True,
         moratorium=True,
+        execution_setting="execution_art47",
     ),
     basis=_cbl(
-        "art. 233undecies, 233duodecies; Code judiciaire art. 54",
-        "art. 233undecies, 233duodecies; Gerechtelijk Wetboek art. 54",
-        "art. 233undecies, 233duodecies; Judicial Code art. 54",
+        "art. 233undecies, 233duodecies; Code judiciaire art. 52, 54, 47",
+        "art. 233undecies, 233duodecies; Gerechtelijk Wetboek art. 52, 54, 47",
+        "art. 233undecies, 233duodecies; Judicial Code art. 52, 54, 47",
     ),
     valid_from=EVICTION_REFORM_2023,
     valid_from_setting=_EVICTION_SETTING,
+    valid_from_source=_SRC_2023,
+    regime="brussels_2023",
+    former=EARLIEST_EVICTION_FEDERAL,
     region="BXL",
-    confidence="high",
+    confidence="medium",
     note=(
-        "Not modelled: abandonment of the dwelling, another delay agreed in the judgment, a "
-        "delay changed by the judge, the judge's exceptions to the winter moratorium."
+        "Month counted as C.j. arts 52 and 54 (secondary sources: medium); art. 47 move off "
+        "a weekend or legal holiday is the setting execution_art47 (article not read in a "
+        "primary source). Not modelled: abandonment of the dwelling, another delay agreed in "
+        "the judgment, a delay changed by the judge, the judge's exceptions to the winter "
+        "moratorium."
+    ),
+)
+
+# R9 before the reform — C.j. art. 1344quater: the bailiff gives at least five working days'
+# notice of the eviction date; C.j. art. 47: not on a Saturday, Sunday or legal holiday.
+BAILIFF_NOTICE_FEDERAL: Final = Rule(
+    id="bailiff_notice",
+    domain_ref="R9",
+    title=Text(
+        fr="Première date d'expulsion après l'avis de l'huissier",
+        nl="Vroegste uitzettingsdatum na de kennisgeving van de gerechtsdeurwaarder",
+        en="Earliest eviction date after the bailiff's notice",
+    ),
+    description=Text(
+        fr="Premier jour où l'expulsion annoncée peut avoir lieu : 5 jours ouvrables après "
+        "l'avis (régime fédéral, avant la réforme bruxelloise de 2023).",
+        nl="Eerste dag waarop de aangekondigde uithuiszetting mag plaatsvinden: 5 werkdagen "
+        "na de kennisgeving (federale regeling, vóór de Brusselse hervorming van 2023).",
+        en="First day the eviction announced may take place: 5 working days after the "
+        "notice (federal rules, before the Brussels reform of 2023).",
+    ),
+    track="hearing",
+    triggers=("eviction_scheduled",),
+    unless=("eviction_cancelled", "eviction_carried_out"),
+    scope="latest",
+    counting=Counting(
+        method="working_days",
+        amount=5,
+        amount_setting="former_bailiff_notice_working_days",
+        execution_setting="execution_art47",
+    ),
+    basis=_cj("1344quater, 47"),
+    valid_from=EVICTION_LAW_1998,
+    valid_from_source=_SRC_1998,
+    regime="federal_pre_2023",
+    region="BE",
+    confidence="medium",
+    note=(
+        "Applies when the bailiff's notice was given before the Brussels reform. Five "
+        "working days: confirmed by press reports of the reform ('from five to fifteen "
+        "working days'); art. 1344quater not read in a primary source."
     ),
 )
 
@@ -362,6 +511,7 @@ BAILIFF_NOTICE: Final = Rule(
         amount=15,
         amount_setting="bailiff_notice_working_days",
         moratorium=True,
+        execution_setting="execution_art47",
     ),
     basis=_cbl(
         f"art. 233undecies, 233duodecies ({_ORD_2023.fr}); Code judiciaire art. 1344quater",
@@ -370,6 +520,9 @@ BAILIFF_NOTICE: Final = Rule(
     ),
     valid_from=EVICTION_REFORM_2023,
     valid_from_setting=_EVICTION_SETTING,
+    valid_from_source=_SRC_2023,
+    regime="brussels_2023",
+    former=BAILIFF_NOTICE_FEDERAL,
     region="BXL",
     confidence="high",
     note=(
@@ -379,7 +532,36 @@ BAILIFF_NOTICE: Final = Rule(
     ),
 )
 
-# The eviction date announced by the bailiff (a recorded fact).
+_EVICTION_DATE_TEXTS: Final = {
+    "title": Text(fr="Expulsion fixée", nl="Vastgestelde uithuiszetting", en="Scheduled eviction"),
+    "description": Text(
+        fr="Date d'expulsion annoncée par l'huissier de justice.",
+        nl="Door de gerechtsdeurwaarder aangekondigde uitzettingsdatum.",
+        en="Eviction date announced by the bailiff.",
+    ),
+}
+
+# The eviction date announced by the bailiff before the reform: C.j. art. 1344quater.
+EVICTION_DATE_FEDERAL: Final = Rule(
+    id="eviction_date",
+    title=_EVICTION_DATE_TEXTS["title"],
+    description=_EVICTION_DATE_TEXTS["description"],
+    track="hearing",
+    triggers=("eviction_scheduled",),
+    unless=("eviction_cancelled", "eviction_carried_out"),
+    scope="latest",
+    anchor=Anchor(field="eviction_date"),
+    counting=Counting(method="fixed_date"),
+    basis=_cj("1344quater (avis de l'huissier)", nl_articles="1344quater (kennisgeving)"),
+    valid_from=EVICTION_LAW_1998,
+    valid_from_source=_SRC_1998,
+    regime="federal_pre_2023",
+    region="BE",
+    confidence="high",
+    note="The date recorded; irregularities (short notice, art. 47) are reported apart.",
+)
+
+# The eviction date announced by the bailiff (a recorded fact): CBL art. 233undecies.
 EVICTION_DATE: Final = Rule(
     id="eviction_date",
     title=Text(
@@ -398,13 +580,17 @@ EVICTION_DATE: Final = Rule(
     scope="latest",
     anchor=Anchor(field="eviction_date"),
     counting=Counting(method="fixed_date"),
-    basis=Text(
-        fr="Avis de l'huissier de justice",
-        nl="Kennisgeving van de gerechtsdeurwaarder",
-        en="Bailiff's notice",
+    basis=_cbl(
+        f"art. 233undecies ({_ORD_2023.fr}) : avis de l'huissier de justice",
+        f"art. 233undecies ({_ORD_2023.nl}): kennisgeving van de gerechtsdeurwaarder",
+        f"art. 233undecies ({_ORD_2023.en}): the bailiff's notice",
     ),
-    valid_from=PACK_HORIZON,
-    region="BE",
+    valid_from=EVICTION_REFORM_2023,
+    valid_from_setting=_EVICTION_SETTING,
+    valid_from_source=_SRC_2023,
+    regime="brussels_2023",
+    former=EVICTION_DATE_FEDERAL,
+    region="BXL",
     confidence="high",
     note="The date recorded; irregularities (moratorium, short notice) are reported apart.",
 )
@@ -428,15 +614,22 @@ PAYMENT_PLAN_INSTALMENT: Final = Rule(
     scope="latest",
     counting=Counting(method="instalments"),
     basis=Text(
-        fr="Plan d'apurement convenu (ancien Code civil art. 1244)",
-        nl="Overeengekomen afbetalingsplan (oud Burgerlijk Wetboek art. 1244)",
-        en="Payment plan agreed (old Civil Code art. 1244)",
+        fr="Plan d'apurement convenu entre les parties (la convention fait loi : ancien Code "
+        "civil art. 1134)",
+        nl="Afbetalingsplan overeengekomen tussen de partijen (de overeenkomst geldt als wet: "
+        "oud Burgerlijk Wetboek art. 1134)",
+        en="Payment plan agreed between the parties (the agreement binds them: old Civil "
+        "Code art. 1134)",
     ),
-    valid_from=PACK_HORIZON,
+    valid_from=CIVIL_CODE,
+    valid_from_source="Civil Code of 21 March 1804, art. 1134 (binding force of agreements)",
+    regime="federal",
     region="BE",
     confidence="high",
     note=(
-        "The last plan agreed; payments since the agreement beyond the rent and charges due "
+        "The dates are those of the agreement recorded, not a grace period granted by a "
+        "judge (old Civil Code art. 1244, not modelled). The last plan agreed; payments "
+        "since the agreement beyond the rent and charges due "
         "cover the oldest instalments first. Instalments past and uncovered read 'passed'."
     ),
 )
@@ -471,13 +664,16 @@ GUARANTEE_RETURN: Final = Rule(
         f"art. 248-249 ({_ORD_2024.en})",
     ),
     valid_from=LEASE_REFORM_2024,
+    valid_from_source=_SRC_2024,
+    regime="brussels_2024",
     valid_by="lease_start",
     region="BXL",
-    confidence="high",
+    confidence="medium",
     note=(
-        "For leases concluded or renewed from 1 November 2024 (checked against the case's "
-        "lease start when known). Late return: +10 % of the monthly rent per started month "
-        "(medium)."
+        "Two months: high; counted as C.j. art. 54 months, whose application to this civil "
+        "delay is not verified (medium). For leases concluded or renewed from 1 November "
+        "2024 (checked against the case's lease start when known). Late return: +10 % of "
+        "the monthly rent per started month (medium)."
     ),
 )
 
@@ -492,17 +688,17 @@ INDEXATION: Final = Rule(
         en="Earliest date an indexation can reach back to",
     ),
     description=Text(
-        fr="Premier jour couvert au plus tôt par l'indexation demandée "
-        "(3 mois avant le mois de la demande).",
-        nl="Eerste dag die de gevraagde indexering ten vroegste dekt "
-        "(3 maanden vóór de maand van het verzoek).",
-        en="First day the indexation asked can cover at the earliest "
-        "(3 months before the month of the request).",
+        fr="Premier jour couvert au plus tôt par l'indexation demandée : pas avant "
+        "l'anniversaire du bail, ni plus de 3 mois avant le mois de la demande.",
+        nl="Eerste dag die de gevraagde indexering ten vroegste dekt: niet vóór de verjaardag "
+        "van de huur, noch meer dan 3 maanden vóór de maand van het verzoek.",
+        en="First day the indexation asked can cover at the earliest: not before the "
+        "lease's anniversary, nor more than 3 months before the month of the request.",
     ),
     track="lease_negotiation",
     triggers=("indexation_requested",),
     counting=Counting(
-        method="retroactivity", amount=3, amount_setting="indexation_retroactive_months"
+        method="indexation", amount=3, amount_setting="indexation_retroactive_months"
     ),
     basis=Text(
         fr="ancien Code civil art. 1728bis; Code bruxellois du Logement art. 224/2",
@@ -510,11 +706,14 @@ INDEXATION: Final = Rule(
         en="old Civil Code art. 1728bis; Brussels Housing Code art. 224/2",
     ),
     valid_from=PACK_HORIZON,
+    valid_from_source=_SRC_2018,
+    regime="brussels_2018",
     region="BXL",
     confidence="high",
     note=(
-        "Also: effective at the earliest on the lease anniversary; none if the lease is not "
-        "registered or no EPC was given; EPC correction factors are not modelled."
+        "Both limits through indexation_earliest_effect(); with the lease start unknown only "
+        "the 3-month limit is applied and the deadline says so. Not modelled: no indexation "
+        "if the lease is not registered or no EPC was given; EPC correction factors."
     ),
 )
 
@@ -545,6 +744,8 @@ LEASE_NOTICE_END: Final = Rule(
         "(notice; short lease and counter-notice: art. 238)",
     ),
     valid_from=PACK_HORIZON,
+    valid_from_source=_SRC_2018,
+    regime="brussels_2018",
     region="BXL",
     confidence="medium",
     note=(
@@ -577,6 +778,8 @@ LATE_INTEREST: Final = Rule(
         f"art. 225/1 ({_ORD_2024.en}); law of 5 May 1865, art. 2",
     ),
     valid_from=LEASE_REFORM_2024,
+    valid_from_source=_SRC_2024,
+    regime="brussels_2024",
     valid_by="lease_start",
     region="BXL",
     confidence="medium",

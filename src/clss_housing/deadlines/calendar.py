@@ -4,7 +4,9 @@ Counting follows the Code judiciaire / Gerechtelijk Wetboek (C.j. / Ger.W.):
 
 - art. 52: a delay runs from the day after the trigger; every calendar day counts;
 - art. 53: the last day is included, and moves off a Saturday, Sunday or legal holiday;
-- art. 54: delays in months run *de quantième à veille de quantième*;
+- art. 54: delays in months run *de quantième à veille de quantième*, counted
+  from the day after the act (the *dies a quo*);
+- art. 47: no execution on a Saturday, Sunday or legal holiday;
 - art. 50 al. 2: appeal delays starting and ending in July–August end on 15 September;
 - art. 53bis: when a notification sent by post is deemed to be received;
 
@@ -17,6 +19,8 @@ Example::
     >>> cal = JudicialCalendar()
     >>> cal.add_months(date(2019, 9, 23), 1)  # judgment served 23 Sept 2019
     datetime.date(2019, 10, 23)
+    >>> cal.add_months(date(2026, 9, 30), 1, shift=False)  # starts 1 Oct: ends 31 Oct
+    datetime.date(2026, 10, 31)
     >>> cal.appeal_deadline(date(2026, 6, 30))  # starts and ends in the holidays
     datetime.date(2026, 9, 15)
 
@@ -164,9 +168,10 @@ class JudicialCalendar:
             It never affects the art. 53 shift, where Saturday always moves a deadline.
         extra_holidays: More days treated as legal holidays (e.g. a newly decreed
             holiday).
-        month_end: Art. 54 when the trigger's day is missing in the target month:
-            ``"last_day"`` (31 Jan + 1 month → 28/29 Feb) or ``"next_month_first"``
-            (→ 1 Mar).  The rule is not settled in the sources; flag it for review.
+        month_end: Art. 54 when the dies a quo's day number is missing in the
+            target month (act 30 Jan, starts 31 Jan, "31 Feb"): ``"last_day"``
+            (→ 28/29 Feb) or ``"next_month_first"`` (→ 1 Mar).  The rule is not
+            settled in the sources; flag it for review.
         moratorium_start: First day of the winter moratorium, ``(month, day)``.
         moratorium_end: Last day of the winter moratorium, ``(month, day)``.
         moratorium_valid_from: First day the moratorium applies.  The ordinance of
@@ -253,28 +258,55 @@ class JudicialCalendar:
     def add_months(self, trigger: date, months: int, *, shift: bool = True) -> date:
         """Return the last day of a delay of *months* months triggered on *trigger*.
 
-        C.j. art. 54: "de quantième à veille de quantième".  The delay starts the day
-        after *trigger* (art. 52) and ends on the eve of that start's day of month,
-        *months* later, i.e. on *trigger*'s day of month: served 23 Sept 2019 → starts
-        24 Sept → ends 23 Oct 2019.  A day missing in the target month follows
-        :attr:`month_end`.  Then C.j. art. 53 if *shift*.
+        The one month-counting function of the package (every month-based rule
+        and check goes through it):
+
+        - C.j. art. 52: the delay starts the day after *trigger* (the *dies a quo*);
+        - C.j. art. 54: "de quantième à veille de quantième", counted from that
+          dies a quo: the delay ends on the eve of the dies a quo's day number,
+          *months* later.  Served 23 Sept 2019 → starts 24 Sept → ends 23 Oct 2019;
+          served 30 June → starts 1 July → ends 31 July (not 30 July); served
+          30 Sept → starts 1 Oct → ends 31 Oct;
+        - when the dies a quo's day number does not exist in the target month
+          (starts 31 Jan → "31 Feb"), :attr:`month_end` decides: ``"last_day"``
+          ends on that month's last day (28/29 Feb), ``"next_month_first"`` on the
+          first day of the next month (1 Mar);
+        - then C.j. art. 53 if *shift* (a Saturday, Sunday or legal holiday moves
+          to the next working day).
 
         Raises:
             TypeError: *trigger* is not a date or *months* not an int.
             ValidationError: *months* is negative (a ``ValueError``).
 
         """
-        trigger = _check_date(trigger, "trigger")
-        years, month_index = divmod(trigger.month - 1 + _check_count(months, "months"), 12)
-        year, month = trigger.year + years, month_index + 1
-        last = stdlib_calendar.monthrange(year, month)[1]
-        if trigger.day <= last:
-            end = date(year, month, trigger.day)
-        elif self.month_end == "last_day":
-            end = date(year, month, last)
-        else:
-            end = date(year, month, last) + _ONE_DAY
+        end = self.month_period_end(trigger, months)
         return self.shift_art53(end) if shift else end
+
+    def month_period_end(self, trigger: date, months: int) -> date:
+        """Return the unshifted art. 54 end of *months* months after *trigger* (see add_months)."""
+        trigger = _check_date(trigger, "trigger")
+        months = _check_count(months, "months")
+        if months == 0:
+            return trigger
+        start = trigger + _ONE_DAY  # C.j. art. 52: the dies a quo
+        years, month_index = divmod(start.month - 1 + months, 12)
+        year, month = start.year + years, month_index + 1
+        last = stdlib_calendar.monthrange(year, month)[1]
+        if start.day <= last:
+            # the eve of the dies a quo's day number in the target month
+            return date(year, month, start.day) - _ONE_DAY
+        if self.month_end == "last_day":
+            return date(year, month, last)
+        return date(year, month, last) + _ONE_DAY
+
+    def next_execution_day(self, d: date) -> date:
+        """Return *d*, or the next day that is not a Saturday, Sunday or legal holiday.
+
+        C.j. art. 47: no execution (nor service) on a Saturday, Sunday or legal
+        holiday without the judge's leave, so the first day an eviction may take
+        place moves to the next such day.
+        """
+        return self.shift_art53(d)
 
     def add_working_days(self, trigger: date, n: int) -> date:
         """Return the *n*-th working day after *trigger* (which is not counted, C.j. art. 52).
@@ -300,7 +332,7 @@ class JudicialCalendar:
 
         C.j. art. 50 al. 2: appeal delays that start and expire between 1 July and
         31 August are extended to the fifteenth day of the new judicial year,
-        15 September.  Served 30 June → starts 1 July → would end 30 July →
+        15 September.  Served 30 June → starts 1 July → would end 31 July →
         15 September; served 29 June → starts 30 June → not extended.
 
         Args:

@@ -34,11 +34,13 @@ import calendar as stdlib_calendar
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
 
 from clss_housing.deadlines.brussels import RULES, brussels_rules
+from clss_housing.deadlines.explain import Step, explain
+from clss_housing.deadlines.indexation import indexation_earliest_effect, retroactivity_limit
 from clss_housing.deadlines.rules import Counting, DeadlineSettings, Rule, RulePack, Text
 from clss_housing.errors import ValidationError
 from clss_housing.ledger.codec import decode_row
@@ -71,6 +73,7 @@ __all__ = [
 DEFAULT_SETTINGS: Final = DeadlineSettings()
 
 _ONE_DAY: Final = timedelta(days=1)
+_Day: TypeAlias = date
 _MEMO_LIMIT: Final = 200_000
 _NEVER: Final = 1 << 62
 
@@ -103,6 +106,11 @@ class Deadline:
         note: What the user should know about this date (empty mostly).
         instalment: The instalment number, for payment-plan instalments.
         amount: What is still due on that instalment.
+        valid_from: The first day the rule applied applies (its ``valid_from``).
+        regime: The body of law applied (``federal``, ``brussels_2023``…;
+            :data:`~clss_housing.deadlines.rules.Regime`).
+        explanation: How the date was reached, in the language asked (the day
+            after the act, the art. 54 end, a move off a weekend…).
 
     """
 
@@ -118,6 +126,9 @@ class Deadline:
     note: str = ""
     instalment: int | None = None
     amount: Money | None = None
+    valid_from: _Day | None = None
+    regime: str = ""
+    explanation: str = ""
 
     @property
     def computed(self) -> bool:
@@ -140,6 +151,9 @@ class Deadline:
             "status": self.status,
             "confidence": self.confidence,
             "trigger_sequence": self.trigger_sequence,
+            "valid_from": _iso(self.valid_from),
+            "regime": self.regime,
+            "explanation": self.explanation,
         }
         if self.note:
             out["note"] = self.note
@@ -161,7 +175,7 @@ class _Context:
     def __init__(self, settings: DeadlineSettings) -> None:
         self.settings = settings
         self.calendar: JudicialCalendar = settings.calendar
-        self.memo: dict[tuple[Counting, date, int], date | None] = {}
+        self.memo: dict[tuple[Counting, date, int], _Computed] = {}
 
 
 @functools.lru_cache(maxsize=32)
@@ -262,41 +276,74 @@ def _first_of_month(year: int, month_index: int) -> date:
     return date(year + years, month + 1, 1)
 
 
-def _count(ctx: _Context, counting: Counting, start: date, n: int) -> date | None:
-    """Apply *counting* to *start* (uncached; see :func:`_count_cached`)."""
+_Computed: TypeAlias = "tuple[date | None, tuple[Step, ...]]"
+
+
+def _count(ctx: _Context, counting: Counting, start: date, n: int) -> _Computed:
+    """Apply *counting* to *start*: the date and the steps that led to it (uncached)."""
     cal, settings = ctx.calendar, ctx.settings
     method = counting.method
-    end: date | None
+    steps: list[Step] = []
+    end: date
     if method == "months":
-        end = cal.add_months(start, n, shift=False)
+        end = cal.month_period_end(start, n)  # C.j. arts 52 and 54: the one month count
+        steps.append(Step("months", start + _ONE_DAY, end, n))
     elif method == "days":
         end = cal.add_days(start, n, shift=False)
+        steps.append(Step("days", start, end, n))
     elif method == "working_days":
         end = cal.add_working_days(start, n)
+        steps.append(Step("working_days", start, end, n))
     elif method == "notice_period":
         # CBL: the notice runs from the 1st of the month after receipt, for n months.
         end = _first_of_month(start.year, start.month + n) - _ONE_DAY
-    elif method in ("fixed_date", "instalments"):
+        steps.append(Step("notice_period", _first_of_month(start.year, start.month), end, n))
+    elif method == "fixed_date":
         end = start
-    elif method == "retroactivity":
+        steps.append(Step("fixed_date", None, end))
+    elif method == "instalments":
+        end = start
+        steps.append(Step("instalment", None, end))
+    elif method in ("retroactivity", "indexation"):
         # Old Civil Code art. 1728bis: back to the n months before the month of the request.
-        end = _first_of_month(start.year, start.month - 1 - n)
+        end = retroactivity_limit(start, n)
+        steps.append(Step("retroactivity", start, end, n))
     elif method == "deemed_receipt":
         end = cal.deemed_received(start, method=settings.notice_delivery)
+        steps.append(Step("deemed_receipt", start, end))
     else:  # informational
-        return None
+        return None, ()
     if _flag(settings, counting.court_holidays, counting.court_holidays_setting):
-        end = cal.extend_for_court_holidays(start, end)  # C.j. art. 50 al. 2
+        moved = cal.extend_for_court_holidays(start, end)  # C.j. art. 50 al. 2
+        if moved != end:
+            steps.append(Step("court_holidays", end, moved))
+            end = moved
     if _flag(settings, counting.shift, counting.shift_setting):
-        end = cal.shift_art53(end)  # C.j. art. 53
+        moved = cal.shift_art53(end)  # C.j. art. 53
+        if moved != end:
+            steps.append(Step("art53", end, moved))
+            end = moved
     if counting.day_after:
+        steps.append(Step("day_after", end, end + _ONE_DAY))
         end += _ONE_DAY
-    if counting.moratorium:
-        end = cal.after_winter_moratorium(end)  # CBL art. 233duodecies
-    return end
+    execution = _flag(settings, False, counting.execution_setting)
+    while True:
+        if counting.moratorium:
+            moved = cal.after_winter_moratorium(end)  # CBL art. 233duodecies
+            if moved != end:
+                steps.append(Step("moratorium", end, moved))
+                end = moved
+        if not execution:
+            break
+        moved = cal.next_execution_day(end)  # C.j. art. 47
+        if moved == end:
+            break
+        steps.append(Step("art47", end, moved))
+        end = moved
+    return end, tuple(steps)
 
 
-def _count_cached(ctx: _Context, counting: Counting, start: date, n: int) -> date | None:
+def _count_cached(ctx: _Context, counting: Counting, start: date, n: int) -> _Computed:
     key = (counting, start, n)
     memo = ctx.memo
     try:
@@ -307,6 +354,20 @@ def _count_cached(ctx: _Context, counting: Counting, start: date, n: int) -> dat
         memo.clear()
     found = memo[key] = _count(ctx, counting, start, n)
     return found
+
+
+def _indexation(
+    ctx: _Context, counting: Counting, request: date, n: int, lease_start: date | None
+) -> _Computed:
+    """The ``indexation`` method: both limits of old Civil Code art. 1728bis."""
+    end, steps = _count_cached(ctx, counting, request, n)
+    assert end is not None
+    if lease_start is None:
+        return end, (*steps, Step("lease_start_unknown", None, end))
+    effect = indexation_earliest_effect(lease_start, request, settings=ctx.settings)
+    if effect != end:
+        return effect, (*steps, Step("anniversary", end, effect))
+    return end, steps
 
 
 def deadline_date(
@@ -320,7 +381,9 @@ def deadline_date(
     Return the date *rule* gives for a start date (a "what if" without a case).
 
     *start* is the date the rule counts from (the service date for ``appeal``,
-    the notice date for ``pre_court_waiting_period``…).  *amount* replaces the
+    the notice date for ``pre_court_waiting_period``…).  Before the rule's
+    validity, its former version is used (the federal eviction rules before the
+    Brussels reform).  *amount* replaces the
     count read from an entry field (the months of a lease notice).  Returns
     ``None`` for an informational rule.
 
@@ -332,8 +395,17 @@ def deadline_date(
     """
     start = _check_as_of(start)
     ctx = _context(_settings(settings))
+    rule = _version_for(rule, start, ctx.settings)
     n = amount if amount is not None else _amount(rule.counting, ctx.settings, None)
-    return _count_cached(ctx, rule.counting, start, n)
+    return _count_cached(ctx, rule.counting, start, n)[0]
+
+
+def _version_for(rule: Rule, start: date, settings: DeadlineSettings) -> Rule:
+    """The version of *rule* in force for *start*: itself, or a former one before it."""
+    current = rule
+    while current.former is not None and start < current.effective_valid_from(settings):
+        current = current.former
+    return current
 
 
 def deemed_receipt(posted: date, *, settings: DeadlineSettings | None = None) -> date:
@@ -446,7 +518,7 @@ class _Run:
     def emit(
         self, rule: Rule, when: date | None, trigger: Recorded, *, missing: str = "",
         note: str = "", title: str | None = None, instalment: int | None = None,
-        amount: Money | None = None,
+        amount: Money | None = None, steps: tuple[Step, ...] = (),
     ) -> None:
         window = self.window
         if window is not None and (when is None or not window[0] <= when <= window[1]):
@@ -466,6 +538,9 @@ class _Run:
                 note=note,
                 instalment=instalment,
                 amount=amount,
+                valid_from=rule.effective_valid_from(self.ctx.settings),
+                regime=rule.regime,
+                explanation=explain(steps, lang),
             )
         )
 
@@ -517,14 +592,32 @@ class _Run:
                 continue
             source = trigger if anchors is None else _anchor_for(trigger, triggers, anchors)
             start = None if source is None else self.start_of(rule, source)
-            in_force, note = self.applies(rule, trigger.entry.date if start is None else start)
-            if not in_force:
+            applied, note = self.in_force(rule, trigger.entry.date if start is None else start)
+            if applied is None:
                 continue
             if start is None:
-                self.emit(rule, None, trigger, missing=rule.anchor.missing, note=note)
+                self.emit(applied, None, trigger, missing=applied.anchor.missing, note=note)
                 continue
-            n = _amount(rule.counting, settings, trigger.entry)
-            self.emit(rule, _count_cached(self.ctx, rule.counting, start, n), trigger, note=note)
+            when, steps = self.compute(applied, start, trigger.entry)
+            self.emit(applied, when, trigger, note=note, steps=steps)
+
+    def in_force(self, rule: Rule, on: date) -> tuple[Rule | None, str]:
+        """The rule in force for a start on *on*: *rule*, its former version, or none."""
+        current: Rule | None = rule
+        while current is not None:
+            ok, note = self.applies(current, on)
+            if ok:
+                return current, note
+            current = current.former
+        return None, ""
+
+    def compute(self, rule: Rule, start: date, entry: object) -> _Computed:
+        """The date *rule* gives from *start* (read on *entry*), and its steps."""
+        n = _amount(rule.counting, self.ctx.settings, entry)
+        if rule.counting.method == "indexation":
+            lease_start = self.view.opened.lease_start
+            return _indexation(self.ctx, rule.counting, start, n, lease_start)
+        return _count_cached(self.ctx, rule.counting, start, n)
 
     def orphans(self, rule: Rule, triggers: list[Recorded], anchors: list[Recorded]) -> None:
         """An anchor with no trigger before it: the rule cannot tell its date (R6–R8)."""
@@ -536,9 +629,9 @@ class _Run:
         unless = _records(self.index, rule.unless) if rule.unless else ()
         if unless and _cancelled(last, unless):
             return
-        in_force, note = self.applies(rule, last.entry.date)
-        if in_force:
-            self.emit(rule, None, last, missing=str(rule.orphan_missing), note=note)
+        applied, note = self.in_force(rule, last.entry.date)
+        if applied is not None:
+            self.emit(applied, None, last, missing=str(applied.orphan_missing), note=note)
 
     def instalments(self, rule: Rule, trigger: Recorded) -> None:
         """Each instalment of the last plan not yet covered (passed ones read ``passed``)."""
@@ -560,6 +653,7 @@ class _Run:
             self.emit(
                 rule, item.due, trigger, note=note, title=f"{title} {item.number}/{count}",
                 instalment=item.number, amount=item.amount - item.covered,
+                steps=(Step("instalment", None, item.due),),
             )
 
 
@@ -670,9 +764,13 @@ def casebook_deadlines(
     settings: DeadlineSettings | None = None,
     rules: Sequence[Rule] | None = None,
     lang: str | None = None,
+    passed_days: int = 0,
 ) -> list[Deadline]:
     """
     Return the dated deadlines of every case falling in ``[as_of, as_of + within_days]``.
+
+    With *passed_days*, deadlines passed in the *passed_days* days before
+    *as_of* are included too (status ``"passed"``).
 
     Reads every case once (:meth:`~clss_housing.casebook.Casebook.views`, no
     personal data) and sorts by date, then case, then rule.
@@ -685,7 +783,7 @@ def casebook_deadlines(
 
     """
     as_of = _check_as_of(as_of)
-    window = _window(as_of, within_days)
+    window = _window(as_of, within_days, passed_days)
     ctx = _context(_settings(settings))
     compiled = _compiled(rules)
     _check_lang(lang)
@@ -704,6 +802,7 @@ def window_deadlines(
     settings: DeadlineSettings | None = None,
     rules: Sequence[Rule] | None = None,
     lang: str | None = None,
+    passed_days: int = 0,
 ) -> list[Deadline]:
     """
     Like :func:`casebook_deadlines` over any iterable of (full) case views.
@@ -711,7 +810,7 @@ def window_deadlines(
     .. versionadded:: 0.1.0
     """
     as_of = _check_as_of(as_of)
-    window = _window(as_of, within_days)
+    window = _window(as_of, within_days, passed_days)
     ctx = _context(_settings(settings))
     compiled = _compiled(rules)
     _check_lang(lang)
@@ -722,10 +821,12 @@ def window_deadlines(
     return found
 
 
-def _window(as_of: date, within_days: object) -> _Window:
+def _window(as_of: date, within_days: object, passed_days: object = 0) -> _Window:
     if isinstance(within_days, bool) or not isinstance(within_days, int) or within_days < 0:
         raise ValidationError("within", within_days, "must be a whole number of days ≥ 0")
-    return (as_of, as_of + timedelta(days=within_days))
+    if isinstance(passed_days, bool) or not isinstance(passed_days, int) or passed_days < 0:
+        raise ValidationError("passed_days", passed_days, "must be a whole number of days ≥ 0")
+    return (as_of - timedelta(days=passed_days), as_of + timedelta(days=within_days))
 
 
 def _lean_views(
@@ -786,7 +887,8 @@ def rules_table(
 
     Keys: ``id``, ``ref`` (DOMAIN.md number), ``trigger``, ``deadline`` (what
     the date means), ``counting``, ``basis``, ``valid_from`` (ISO; with the
-    setting that replaces it), ``region``, ``confidence``, ``track``, ``note``.
+    setting that replaces it, and the former rule before it), ``region``,
+    ``confidence``, ``track``, ``note``, ``regime``, ``valid_from_source``.
 
     .. versionadded:: 0.1.0
     """
@@ -810,6 +912,12 @@ def rules_table(
             valid_from += f" ({item.valid_from_setting})"
         if item.valid_by == "lease_start":
             valid_from += " (lease start)"
+        former = item.former
+        if former is not None:
+            valid_from += (
+                f"; before it: {former.regime} from {former.valid_from.isoformat()} "
+                f"({former.basis.get(lang)})"
+            )
         rows.append(
             {
                 "id": item.id,
@@ -823,6 +931,8 @@ def rules_table(
                 "confidence": item.confidence,
                 "track": item.track,
                 "note": item.note,
+                "regime": item.regime,
+                "valid_from_source": item.valid_from_source,
             }
         )
     return rows

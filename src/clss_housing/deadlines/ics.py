@@ -118,14 +118,15 @@ def _event(deadline: Deadline, stamp: str, label: str | None) -> list[str]:
     summary = f"{deadline.case}: {deadline.title}"
     if label:
         summary += f" ({label})"
-    description = "\n".join(
-        (
-            deadline.basis,
-            f"status: {deadline.status}",
-            f"confidence: {deadline.confidence}",
-            f"rule: {deadline.rule}",
-        )
-    )
+    lines = [
+        deadline.basis,
+        f"status: {deadline.status}",
+        f"confidence: {deadline.confidence}",
+        f"rule: {deadline.rule}",
+    ]
+    if deadline.explanation:
+        lines.append(deadline.explanation)
+    description = "\n".join(lines)
     return [
         "BEGIN:VEVENT",
         f"UID:{ics_uid(deadline)}",

@@ -14,8 +14,18 @@ their usual ids, so overriding a rule changes its check too):
   bailiff's notice and the eviction (R9);
 - ``eviction_before_service_month`` — an eviction before the month after
   service of the judgment ended (R8, CBL art. 233undecies);
-- ``indexation_too_far_back`` — an indexation claimed from before the 3 months
-  preceding the month of the request (R19, old Civil Code art. 1728bis).
+- ``indexation_too_far_back`` — an indexation claimed from before the lease's
+  anniversary or the 3 months preceding the month of the request (R19, old Civil
+  Code art. 1728bis, :func:`~clss_housing.deadlines.indexation.indexation_earliest_effect`);
+- ``eviction_on_non_working_day`` — an eviction scheduled on a Saturday, Sunday or
+  legal holiday, which needs the judge's leave (Code judiciaire art. 47; setting
+  ``execution_art47``);
+- ``cpas_not_informed`` — an eviction petition with no ``cpas_informed`` within
+  ``cpas_information_days`` days (Code judiciaire art. 1344ter), unless the tenant
+  objected (``cpas_objection``, while ``cpas_objection_allowed``).
+
+Before the Brussels reform the checks use the federal rules (Code judiciaire
+art. 1344quater: five working days' notice, no winter moratorium).
 
 Example::
 
@@ -28,14 +38,16 @@ Example::
     ...                      date=date(2026, 1, 2), case_id="DOC-2")
     >>> _ = book.record_many(cid, [NoticeReceived(date=date(2026, 1, 5)),
     ...                            PetitionFiled(date=date(2026, 2, 5))])
-    >>> [i.code for i in case_irregularities(book.load(cid))]
+    >>> [i.code for i in case_irregularities(book.load(cid), as_of=date(2026, 2, 10))]
     ['petition_before_waiting_period_end']
+    >>> [i.code for i in case_irregularities(book.load(cid), as_of=date(2026, 3, 1))]
+    ['petition_before_waiting_period_end', 'cpas_not_informed']
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -49,10 +61,10 @@ from clss_housing.deadlines.engine import (
     _compiled,
     _Context,
     _context,
-    _count_cached,
     _index,
     _iso,
     _lang,
+    _lean_views,
     _records,
     _Run,
     _settings,
@@ -61,11 +73,14 @@ from clss_housing.deadlines.rules import DeadlineSettings, Rule, Text
 
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
+    from clss_housing.casebook import Casebook
     from clss_housing.ledger.codec import Recorded
     from clss_housing.view import CaseView
 
 
-__all__ = ["IRREGULARITY_CODES", "Irregularity", "case_irregularities"]
+__all__ = ["IRREGULARITY_CODES", "Irregularity", "case_irregularities", "casebook_irregularities"]
 
 _ONE_DAY: Final = date.resolution
 
@@ -118,6 +133,8 @@ _IRREGULARITY_KINDS: Final = frozenset(
         "judgment_served",
         "eviction_scheduled",
         "indexation_requested",
+        "cpas_informed",
+        "cpas_objection",
     }
 )
 
@@ -161,12 +178,31 @@ _MESSAGES: Final = {
         "on {served} ended (earliest {earliest}).",
     ),
     "indexation_too_far_back": Text(
-        fr="Indexation demandée le {request} à partir du {from_date} : elle ne peut remonter "
-        "qu'au {earliest} ({months} mois avant le mois de la demande).",
-        nl="Indexering gevraagd op {request} vanaf {from_date}: ze kan slechts teruggaan tot "
-        "{earliest} ({months} maanden vóór de maand van het verzoek).",
-        en="Indexation requested on {request} from {from_date}: it can reach back only to "
-        "{earliest} ({months} months before the month of the request).",
+        fr="Indexation demandée le {request} à partir du {from_date} : elle n'est due qu'à "
+        "partir du {earliest} (pas avant l'anniversaire du bail, ni plus de {months} mois "
+        "avant le mois de la demande).",
+        nl="Indexering gevraagd op {request} vanaf {from_date}: ze is pas verschuldigd vanaf "
+        "{earliest} (niet vóór de verjaardag van de huur, noch meer dan {months} maanden "
+        "vóór de maand van het verzoek).",
+        en="Indexation requested on {request} from {from_date}: it is due only from "
+        "{earliest} (not before the lease's anniversary, nor more than {months} months "
+        "before the month of the request).",
+    ),
+    "eviction_on_non_working_day": Text(
+        fr="Expulsion fixée le {eviction}, un samedi, dimanche ou jour férié légal : "
+        "interdit sans permission du juge (au plus tôt le {next}).",
+        nl="Uithuiszetting vastgesteld op {eviction}, een zaterdag, zondag of wettelijke "
+        "feestdag: verboden zonder verlof van de rechter (ten vroegste {next}).",
+        en="Eviction scheduled on {eviction}, a Saturday, Sunday or legal holiday: not "
+        "allowed without the judge's leave (earliest {next}).",
+    ),
+    "cpas_not_informed": Text(
+        fr="Requête en expulsion du {petition} : aucune information du CPAS enregistrée "
+        "dans les {days} jours (au {deadline}), ni opposition du locataire.",
+        nl="Verzoek tot uithuiszetting van {petition}: geen kennisgeving aan het OCMW "
+        "geregistreerd binnen {days} dagen (tegen {deadline}), noch verzet van de huurder.",
+        en="Eviction petition of {petition}: no information of the CPAS recorded within "
+        "{days} days (by {deadline}), nor an objection of the tenant.",
     ),
 }
 
@@ -178,6 +214,26 @@ _MORATORIUM_BASIS: Final = Text(
     nl="Brusselse Huisvestingscode art. 233duodecies",
     en="Brussels Housing Code art. 233duodecies",
 )
+_ART47_BASIS: Final = Text(
+    fr="Code judiciaire art. 47",
+    nl="Gerechtelijk Wetboek art. 47",
+    en="Judicial Code art. 47",
+)
+_CPAS_BASIS: Final = Text(
+    fr="Code judiciaire art. 1344ter; Code bruxellois du Logement (ordonnance du 22 juin "
+    "2023 : le CPAS est informé de toute demande d'expulsion)",
+    nl="Gerechtelijk Wetboek art. 1344ter; Brusselse Huisvestingscode (ordonnantie van "
+    "22 juni 2023: het OCMW wordt ingelicht over elk verzoek tot uithuiszetting)",
+    en="Judicial Code art. 1344ter; Brussels Housing Code (ordinance of 22 June 2023: the "
+    "CPAS is informed of every eviction request)",
+)
+_CPAS_BASIS_FEDERAL: Final = Text(
+    fr="Code judiciaire art. 1344ter",
+    nl="Gerechtelijk Wetboek art. 1344ter",
+    en="Judicial Code art. 1344ter",
+)
+#: The federal rule on informing the CPAS (law of 30 November 1998) applies from this date.
+_CPAS_RULE_FROM: Final = date(1999, 1, 1)
 
 
 class _Audit:
@@ -186,6 +242,7 @@ class _Audit:
     def __init__(
         self, view: CaseView, as_of: date, ctx: _Context, compiled: _Compiled, lang: str
     ) -> None:
+        self.as_of = as_of
         self.view = view
         self.ctx = ctx
         self.by_id = compiled.by_id
@@ -211,15 +268,24 @@ class _Audit:
 
     def date_by(self, rule_id: str, record: Recorded, **changes: Any) -> date | None:
         """The date rule *rule_id* gives from *record* (``None`` if unknown or not in force)."""
+        found = self.applied(rule_id, record)
+        if found is None:
+            return None
+        start = self.run.start_of(found, record)
+        assert start is not None
+        if changes:
+            found = attrs.evolve(found, counting=attrs.evolve(found.counting, **changes))
+        return self.run.compute(found, start, record.entry)[0]
+
+    def applied(self, rule_id: str, record: Recorded) -> Rule | None:
+        """The version of rule *rule_id* in force for *record* (its former one before it)."""
         found = self.by_id.get(rule_id)
         if found is None or not found.enabled(self.ctx.settings):
             return None
         start = self.run.start_of(found, record)
-        if start is None or not self.run.applies(found, start)[0]:
+        if start is None:
             return None
-        counting = attrs.evolve(found.counting, **changes) if changes else found.counting
-        n = _amount(counting, self.ctx.settings, record.entry)
-        return _count_cached(self.ctx, counting, start, n)
+        return self.run.in_force(found, start)[0]
 
     def latest_before(
         self, kind: str, record: Recorded, *, on_or_before: date | None = None,
@@ -272,6 +338,7 @@ class _Audit:
     def check_evictions(self) -> None:
         """CBL arts 233undecies-233duodecies: moratorium, notice, month after service (R8-R11)."""
         cal = self.ctx.calendar
+        settings = self.ctx.settings
         for scheduled in self.index.get("eviction_scheduled", ()):
             when: date = scheduled.entry.eviction_date  # type: ignore[attr-defined]
             notice = scheduled.entry.date
@@ -280,13 +347,21 @@ class _Audit:
                     "eviction_in_moratorium", scheduled, _MORATORIUM_BASIS, when,
                     eviction=when, after=cal.after_winter_moratorium(when),
                 )
-            earliest = self.date_by("bailiff_notice", scheduled, moratorium=False)
-            if earliest is not None and when < earliest:
+            if settings.execution_art47 and cal.next_execution_day(when) != when:
                 self.report(
-                    "eviction_notice_too_short", scheduled, self.by_id["bailiff_notice"].basis,
+                    "eviction_on_non_working_day", scheduled, _ART47_BASIS, when,
+                    eviction=when, next=cal.next_execution_day(when),
+                )
+            notice_rule = self.applied("bailiff_notice", scheduled)
+            earliest = self.date_by(
+                "bailiff_notice", scheduled, moratorium=False, execution_setting=None
+            )
+            if notice_rule is not None and earliest is not None and when < earliest:
+                self.report(
+                    "eviction_notice_too_short", scheduled, notice_rule.basis,
                     when, eviction=when, notice=notice,
                     given=cal.working_days_between(notice, when) if when > notice else 0,
-                    days=_amount(self.by_id["bailiff_notice"].counting, self.ctx.settings, None),
+                    days=_amount(notice_rule.counting, settings, None),
                     earliest=earliest,
                 )
             self.check_service_month(scheduled, when)
@@ -299,18 +374,20 @@ class _Audit:
         served = _anchor_for(judgment, judgments, self.index.get("judgment_served", []))
         if served is None or served.sequence > scheduled.sequence:
             return
-        earliest = self.date_by("earliest_eviction", served, moratorium=False)
-        if earliest is not None and when < earliest:
+        applied = self.applied("earliest_eviction", served)
+        earliest = self.date_by(
+            "earliest_eviction", served, moratorium=False, execution_setting=None
+        )
+        if applied is not None and earliest is not None and when < earliest:
             self.report(
-                "eviction_before_service_month", scheduled,
-                self.by_id["earliest_eviction"].basis, when,
+                "eviction_before_service_month", scheduled, applied.basis, when,
                 eviction=when, served=served.entry.date, earliest=earliest,
             )
 
     def check_indexations(self) -> None:
-        """Old Civil Code art. 1728bis: indexation reaches back at most 3 months (R19)."""
-        found = self.by_id.get("indexation")
+        """Old Civil Code art. 1728bis: not before the anniversary nor 3 months back (R19)."""
         for request in self.index.get("indexation_requested", ()):
+            found = self.applied("indexation", request)
             earliest = self.date_by("indexation", request)
             claimed: date = request.entry.from_date  # type: ignore[attr-defined]
             if found is not None and earliest is not None and claimed < earliest:
@@ -319,6 +396,34 @@ class _Audit:
                     request=request.entry.date, from_date=claimed, earliest=earliest,
                     months=_amount(found.counting, self.ctx.settings, None),
                 )
+
+    def check_cpas(self) -> None:
+        """Code judiciaire art. 1344ter: the CPAS is informed of an eviction petition."""
+        settings = self.ctx.settings
+        days = settings.cpas_information_days
+        informed = [r.entry.date for r in self.index.get("cpas_informed", ())]
+        objected = [r.entry.date for r in self.index.get("cpas_objection", ())]
+        petitions = [
+            p for p in self.index.get("petition_filed", ())
+            if getattr(p.entry, "eviction", False) and p.entry.date >= _CPAS_RULE_FROM
+        ]
+        for position, petition in enumerate(petitions):
+            filed = petition.entry.date
+            deadline = filed + timedelta(days=days)
+            if self.as_of <= deadline:
+                continue  # still time
+            following = petitions[position + 1].entry.date if position + 1 < len(petitions) \
+                else date.max
+            if any(filed <= d <= deadline for d in informed):
+                continue
+            if settings.cpas_objection_allowed and any(filed <= d < following for d in objected):
+                continue
+            basis = _CPAS_BASIS if filed >= settings.eviction_reform_in_force \
+                else _CPAS_BASIS_FEDERAL
+            self.report(
+                "cpas_not_informed", petition, basis, filed,
+                petition=filed, days=days, deadline=deadline,
+            )
 
 
 def case_irregularities(
@@ -353,11 +458,47 @@ def case_irregularities(
     """
     as_of = date.max if as_of is None else _check_as_of(as_of)
     lang = _lang(view, _check_lang(lang))
-    audit = _Audit(view, as_of, _context(_settings(settings)), _compiled(rules), lang)
+    return _audit(_Audit(view, as_of, _context(_settings(settings)), _compiled(rules), lang))
+
+
+def _audit(audit: _Audit) -> list[Irregularity]:
+    """Run every check of *audit*; the irregularities in ledger order."""
     if audit.index:
         audit.check_petitions()
         audit.check_hearings()
         audit.check_evictions()
         audit.check_indexations()
+        audit.check_cpas()
     audit.out.sort(key=lambda i: (i.sequence, IRREGULARITY_CODES.index(i.code)))
     return audit.out
+
+
+def casebook_irregularities(
+    casebook: Casebook,
+    as_of: date,
+    *,
+    case_ids: Collection[str] | None = None,
+    settings: DeadlineSettings | None = None,
+    rules: Sequence[Rule] | None = None,
+    lang: str | None = None,
+) -> dict[str, list[Irregularity]]:
+    """
+    Return the irregularities in force at *as_of* of every case (or of *case_ids*).
+
+    One pass over the store, decoding only the entries the checks read (as
+    :func:`~clss_housing.deadlines.engine.casebook_deadlines` does).  Cases
+    without irregularities map to an empty list.
+
+    .. versionadded:: 0.2.0
+    """
+    as_of = _check_as_of(as_of)
+    ctx = _context(_settings(settings))
+    compiled = _compiled(rules)
+    lang = _check_lang(lang)
+    wanted = frozenset(compiled.wanted | _IRREGULARITY_KINDS)
+    found: dict[str, list[Irregularity]] = {}
+    for view, _full in _lean_views(casebook.store, wanted):
+        if case_ids is not None and view.case_id not in case_ids:
+            continue
+        found[view.case_id] = _audit(_Audit(view, as_of, ctx, compiled, _lang(view, lang)))
+    return found

@@ -18,7 +18,7 @@ replaces the built-in one)::
 
     >>> from clss_housing.deadlines import RULES
     >>> RULES.rule("appeal").basis.fr
-    'Code judiciaire art. 1051, 54, 50 al. 2, 53'
+    'Code judiciaire art. 1051, 52, 54, 50 al. 2, 53'
     >>> import attrs
     >>> stricter = attrs.evolve(RULES.rule("appeal"), confidence="medium")
     >>> RULES.with_rules([stricter]).rule("appeal").confidence
@@ -44,6 +44,7 @@ __all__ = [
     "CONFIDENCES",
     "LANGUAGES",
     "METHODS",
+    "REGIMES",
     "REGIONS",
     "TRACKS",
     "Anchor",
@@ -52,6 +53,7 @@ __all__ = [
     "Counting",
     "DeadlineSettings",
     "Method",
+    "Regime",
     "Region",
     "Rule",
     "RulePack",
@@ -67,6 +69,7 @@ Method: TypeAlias = Literal[
     "fixed_date",
     "instalments",
     "retroactivity",
+    "indexation",
     "deemed_receipt",
     "informational",
 ]
@@ -78,6 +81,21 @@ Track: TypeAlias = Literal["pre_procedure", "hearing", "rehousing", "lease_negot
 Region: TypeAlias = Literal["BE", "BXL"]
 """Where a rule applies: federal (``BE``) or Brussels-Capital (``BXL``)."""
 
+Regime: TypeAlias = Literal[
+    "federal", "federal_pre_2023", "brussels", "brussels_2018", "brussels_2023", "brussels_2024"
+]
+"""Which body of law a rule applies (the ``regime`` of a deadline).
+
+- ``federal``: the Code judiciaire or the old Civil Code (federal law);
+- ``federal_pre_2023``: the federal eviction rules (Code judiciaire arts 1344bis-1344octies,
+  law of 30 November 1998) that governed Brussels before the ordinance of 22 June 2023;
+- ``brussels``: Brussels-Capital law, instrument not stated (the default of a ``BXL`` rule
+  that names no regime, e.g. a plugin's);
+- ``brussels_2018``: the Brussels lease law (ordinance of 27 July 2017, from 1 January 2018);
+- ``brussels_2023``: the Brussels eviction rules (ordinance of 22 June 2023);
+- ``brussels_2024``: the Brussels lease reform (ordinance of 4 April 2024, from 1 November 2024).
+"""
+
 Confidence: TypeAlias = Literal["high", "medium", "low"]
 """How sure the sources are (DOMAIN.md: high = primary source, low = inference)."""
 
@@ -85,6 +103,7 @@ METHODS: Final = get_args(Method)
 TRACKS: Final = get_args(Track)
 REGIONS: Final = get_args(Region)
 CONFIDENCES: Final = get_args(Confidence)
+REGIMES: Final = get_args(Regime)
 LANGUAGES: Final = ("fr", "nl", "en")
 
 _RULE_ID: Final = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -203,6 +222,21 @@ class DeadlineSettings:
             keys (CBL art. 248): 2.
         indexation_retroactive_months: Months before the month of the request an
             indexation may reach back (old Civil Code art. 1728bis): 3.
+        execution_art47: Whether the first possible eviction day moves off a
+            Saturday, Sunday or legal holiday (C.j. art. 47: no execution on those
+            days without the judge's leave).  Default ``True``; ``False`` keeps
+            the plain date (the bailiff may ask the judge's leave).
+        former_bailiff_notice_working_days: Working days' notice of the eviction
+            date under the federal rules before the Brussels reform (C.j. art.
+            1344quater): 5.
+        cpas_information_days: Days after an eviction petition by which a
+            ``cpas_informed`` entry is expected before ``cpas_not_informed`` is
+            reported (C.j. art. 1344ter: the clerk writes to the CPAS after four
+            days; the law sets no outer limit, 15 is a working margin).
+        cpas_objection_allowed: Whether the tenant may object to the CPAS being
+            informed (C.j. art. 1344ter; whether this survives in the Brussels
+            2023 regime is not verified).  Default ``True``: a recorded
+            ``cpas_objection`` means no ``cpas_not_informed`` irregularity.
 
     """
 
@@ -227,6 +261,12 @@ class DeadlineSettings:
     bailiff_notice_working_days: int = attrs.field(default=15, validator=_check_positive_int)
     guarantee_return_months: int = attrs.field(default=2, validator=_check_positive_int)
     indexation_retroactive_months: int = attrs.field(default=3, validator=_check_positive_int)
+    execution_art47: bool = attrs.field(default=True, validator=_is(bool))
+    former_bailiff_notice_working_days: int = attrs.field(
+        default=5, validator=_check_positive_int
+    )
+    cpas_information_days: int = attrs.field(default=15, validator=_check_positive_int)
+    cpas_objection_allowed: bool = attrs.field(default=True, validator=_is(bool))
 
     def __attrs_post_init__(self) -> None:
         """Build the calendar now, so that a bad moratorium date fails here."""
@@ -318,6 +358,9 @@ class Counting:
     - ``fixed_date``: the start date itself (a date set by the court or a bailiff);
     - ``instalments``: each instalment of the payment plan not yet covered;
     - ``retroactivity``: the first day of the *n*-th month before the start's month;
+    - ``indexation``: the later of the lease's first anniversary and the
+      ``retroactivity`` date (old Civil Code art. 1728bis, see
+      :func:`~clss_housing.deadlines.indexation.indexation_earliest_effect`);
     - ``deemed_receipt``: C.j. art. 53bis, the day a posted notification counts as
       received (the method of :attr:`DeadlineSettings.notice_delivery`);
     - ``informational``: no date (the rule documents a rate or a principle).
@@ -349,6 +392,7 @@ class Counting:
     court_holidays_setting: str | None = attrs.field(
         default=None, validator=_check_setting(bool)
     )
+    execution_setting: str | None = attrs.field(default=None, validator=_check_setting(bool))
 
     def describe(self) -> str:
         """Describe the counting in English, for the rules table (e.g. ``1 month (art. 54)``)."""
@@ -358,13 +402,15 @@ class Counting:
         elif self.amount_setting:
             n = f"{self.amount} ({self.amount_setting})"
         base = {
-            "months": f"{n} month(s), C.j. art. 54",
+            "months": f"{n} month(s) from the day after, C.j. arts 52, 54",
             "days": f"{n} day(s), C.j. art. 52",
             "working_days": f"{n} working day(s)",
             "notice_period": f"{n} month(s) from the 1st of the next month",
             "fixed_date": "the date recorded",
             "instalments": "each instalment not yet covered",
             "retroactivity": f"1st day of the month {n} month(s) before the month of the start",
+            "indexation": f"later of the lease anniversary and the 1st day of the month {n} "
+            "month(s) before the month of the request",
             "deemed_receipt": "deemed receipt, C.j. art. 53bis",
             "informational": "no date (information)",
         }[self.method]
@@ -379,6 +425,8 @@ class Counting:
             parts.append("first day after")
         if self.moratorium:
             parts.append("out of the winter moratorium")
+        if self.execution_setting:
+            parts.append(f"art. 47 next execution day if {self.execution_setting}")
         return "; ".join(parts)
 
 
@@ -486,6 +534,13 @@ class Rule:
             (a judgment served but no judgment recorded) gives a deadline that
             "cannot be computed: <orphan_missing>".
         domain_ref: The rule's number in DOMAIN.md §7 (``"R6"``).
+        regime: The body of law applied (:data:`Regime`); by default ``federal`` for a
+            ``BE`` rule and ``brussels`` for a ``BXL`` one.
+        valid_from_source: Where :attr:`valid_from` comes from (instrument and
+            entry into force, with a source).
+        former: The rule with the same id that applied before :attr:`valid_from`
+            (the federal eviction rules before the Brussels reform); used when the
+            start date is before this rule's validity.
 
     """
 
@@ -513,9 +568,22 @@ class Rule:
     enabled_setting: str | None = attrs.field(default=None, validator=_check_setting(bool))
     orphan_missing: str | None = None
     domain_ref: str = ""
+    regime: Regime = attrs.field(
+        default=attrs.Factory(
+            lambda self: "federal" if self.region == "BE" else "brussels", takes_self=True
+        ),
+        validator=_one_of(REGIMES),
+    )
+    valid_from_source: str = ""
+    former: Rule | None = None
 
     def __attrs_post_init__(self) -> None:
         """Check that the fields named by the rule exist on the entry kinds it reads."""
+        if self.former is not None:
+            if not isinstance(self.former, Rule) or self.former.id != self.id:
+                raise ValidationError("former", self.former, f"must be a Rule with id {self.id}")
+            if self.former.valid_from >= self.valid_from:
+                raise ValidationError("former", self.former.id, "must be valid before this rule")
         _check_kinds(self, attrs.fields(Rule).triggers, self.anchor.kinds)
         for condition in self.when:
             for kind in self.triggers:

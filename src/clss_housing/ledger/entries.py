@@ -54,6 +54,7 @@ __all__ = [
     "ConsentWithdrawn",
     "Correction",
     "CpasInformed",
+    "CpasObjection",
     "EmergencyHousing",
     "Entry",
     "EvictionCancelled",
@@ -424,6 +425,19 @@ class CpasInformed(Entry):
     """The CPAS was informed of the eviction request (Code judiciaire art. 1344ter)."""
 
 
+@_kind("cpas_objection", category="legal", title="objection to informing the CPAS")
+@attrs.frozen(kw_only=True)
+class CpasObjection(Entry):
+    """
+    The tenant objected to the CPAS being informed of the eviction request.
+
+    Code judiciaire art. 1344ter: in the minutes of a voluntary appearance, or with
+    the clerk within two days of the convocation, or with the bailiff within two
+    days of service.  Whether this right survives in the Brussels 2023 regime is
+    not verified (setting ``cpas_objection_allowed``).
+    """
+
+
 @_kind("conciliation_requested", category="legal", title="conciliation requested")
 @attrs.frozen(kw_only=True)
 class ConciliationRequested(Entry):
@@ -676,6 +690,7 @@ ALL_ENTRY_TYPES: Final[tuple[type[Entry], ...]] = (
     ArrearsSettled,
     PetitionFiled,
     CpasInformed,
+    CpasObjection,
     ConciliationRequested,
     ConciliationOutcome,
     HearingScheduled,
