@@ -18,5 +18,5 @@ __all__ = ["clss_housing_deadline_rules"]
 
 @hookimpl
 def clss_housing_deadline_rules() -> list[Rule]:
-    """Contribute the Brussels rule pack (DOMAIN.md §7)."""
+    """Contribute the Brussels rule pack (:data:`~clss_housing.deadlines.brussels.RULES`)."""
     return list(brussels_rules())
