@@ -59,7 +59,8 @@ class TestDocsBuild:
         api = (site / "api" / "casebook" / "index.html").read_text(encoding="utf-8")
         assert 'id="clss_housing.casebook.Casebook.record"' in api
         for page in ("fr/guide-equipes", "nl/gids-medewerkers", "fr/collectifs",
-                     "nl/collectieven", "diagrams", "letters", "architecture", "tutorial"):
+                     "nl/collectieven", "diagrams", "letters", "architecture", "tutorial",
+                     "day-in-the-life"):
             assert (site / page / "index.html").exists(), page
         self.check_api_pages_render_no_raw_restructuredtext(site)
 
