@@ -1,4 +1,4 @@
-"""The day-in-the-life tutorial runs as written: every ``$`` command of its console blocks."""
+"""The day-in-the-life tutorials run as written: every ``$`` command of their console blocks."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from clss_housing.cli import cli
 
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = ROOT / "docs" / "day-in-the-life.md"
+PAGES = [ROOT / "docs" / "day-in-the-life.md", ROOT / "docs" / "fr" / "journee.md"]
 #: ``$ CASE=$(clss-housing …)``: the command's output becomes the variable.
 ASSIGN = re.compile(r"^(?P<name>[A-Z_]+)=\$\((?P<command>.*)\)$")
 #: ``… # exit code 1: why``: the exit code the page says the command ends with.
@@ -69,14 +69,15 @@ def test_the_parser_reads_commands_variables_and_exit_codes() -> None:
     ] == console_steps(page)
 
 
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_the_day_in_the_life_runs_as_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each command exits as the page says, in a fresh folder with the default casebook."""
     monkeypatch.chdir(tmp_path)
     for name in ("CLSS_HOUSING_DB", "CLSS_HOUSING_DEBUG", "CLSS_HOUSING_LANG", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
-    steps = console_steps(PAGE.read_text(encoding="utf-8"))
+    steps = console_steps(page.read_text(encoding="utf-8"))
     assert len(steps) >= 15
     assert steps[0].variable == "CASE"
     variables: dict[str, str] = {}
