@@ -60,7 +60,7 @@ class TestDocsBuild:
         assert 'id="clss_housing.casebook.Casebook.record"' in api
         for page in ("fr/guide-equipes", "nl/gids-medewerkers", "fr/collectifs",
                      "nl/collectieven", "diagrams", "letters", "architecture", "tutorial",
-                     "day-in-the-life", "fr/journee"):
+                     "day-in-the-life", "fr/journee", "nl/dag"):
             assert (site / page / "index.html").exists(), page
         self.check_api_pages_render_no_raw_restructuredtext(site)
 
