@@ -239,3 +239,41 @@ def test_the_canonical_rows_survive_separators_and_quotes_in_references(tmp_path
     sample.write_text(out.getvalue(), encoding="utf-8")
     result = read_payments_file(sample, counterparty=LANDLORD_IBAN)
     assert 'HUUR; "JANUARI"' == result.report.payments[0].reference
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    transactions=st.lists(
+        st.tuples(st.integers(1, 28), st.integers(-500_000_00, 500_000_00).filter(bool),
+                  st.booleans()),
+        max_size=12),
+    preset=st.sampled_from([p for p in PRESETS if p.file_type == "csv"]),
+)
+def test_any_export_gives_exactly_the_debits_to_the_counterparty(
+    tmp_path_factory: pytest.TempPathFactory,
+    transactions: list[tuple[int, int, bool]], preset: BankPreset,
+) -> None:
+    """Payments = the money sent to the landlord, in order; the rest is counted or skipped."""
+    def euros(cents: int) -> str:
+        sign = "-" if cents < 0 else ""
+        whole = f"{abs(cents) // 100:,}".replace(",", ".")
+        return f"{sign}{whole},{abs(cents) % 100:02d}"
+
+    header = list(preset.columns)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    for day, cents, to_landlord in transactions:
+        row = [""] * len(header)
+        row[header.index(preset.date)] = f"{day:02d}/03/2026"
+        row[header.index(preset.amount)] = euros(cents)
+        row[header.index(preset.counterparty[0])] = LANDLORD_IBAN if to_landlord else ""
+        writer.writerow(row)
+    sample = tmp_path_factory.mktemp("export") / "export.csv"
+    sample.write_text(out.getvalue(), encoding="utf-8")
+    result = read_payments_file(sample, counterparty=LANDLORD_IBAN)
+    assert preset == result.preset
+    expected = [(date(2026, 3, d), -c) for d, c, mine in transactions if mine and c < 0]
+    assert expected == [(p.date, p.amount.cents) for p in result.report.payments]
+    assert sum(1 for *_, mine in transactions if not mine) == result.other
+    assert sum(1 for _, c, mine in transactions if mine and c > 0) == len(result.skipped)
