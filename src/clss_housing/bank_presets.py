@@ -26,8 +26,9 @@ communications are personal data).
 Where each layout comes from is said on each preset (``source``) and in
 ``tests/data/bank_exports/README.md``: they are the layouts as public
 open-source readers of these exports reproduce them; the banks' own descriptions
-of their CSV exports were not found.  The French layout of KBC's sister bank CBC
-was not found either: give such a file a ``--mapping``.
+of their CSV exports were not found.  The French layouts of KBC's sister bank CBC
+and of Argenta were not found either (or not with certainty): give such a file a
+``--mapping``.
 """
 
 from __future__ import annotations
