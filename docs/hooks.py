@@ -3,9 +3,9 @@ MkDocs hook: regenerate the generated reference pages before every build.
 
 Declared in ``mkdocs.yml`` (``hooks: [docs/hooks.py]``).  Writes
 ``docs/reference/cli.md`` (:mod:`gen_cli`), ``docs/reference/rules.md``
-(:mod:`gen_rules`) and ``docs/reference/imports.md`` (:mod:`gen_imports`) only when their content changed, so ``mkdocs serve`` does
-not rebuild in a loop.  The source tree (``src/``) is put on ``sys.path`` when
-the package is not installed.
+(:mod:`gen_rules`) and ``docs/reference/imports.md`` (:mod:`gen_imports`)
+only when their content changed, so ``mkdocs serve`` does not rebuild in a loop.
+The source tree (``src/``) is put on ``sys.path`` when the package is not installed.
 """
 
 from __future__ import annotations

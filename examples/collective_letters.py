@@ -25,24 +25,33 @@ The letters go to ``./lettres-collectives/fr`` and ``./lettres-collectives/nl``
 go).  A line that lacks a fact (here, a household without defects listed) is
 reported with its line number and gets no letter; the others are written.
 
+The sheet may be separated by ``;`` (French-language Excel), ``,`` or tabs.  A
+sheet without a ``lang`` column needs ``--lang fr`` or ``--lang nl`` (the
+language of every row that has none); a row whose language is neither ``fr``
+nor ``nl`` is reported with its line number and gets no letter.
+
 Exit code 0 when the letters were written (even if some lines were incomplete:
-read the report).
+read the report); 1 when the sheet cannot be used (missing, unreadable, empty,
+no ``lang`` column without ``--lang``), with a message saying what to fix.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import io
 import sys
 import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from clss_housing import ClssHousingError
 from clss_housing.documents import BatchReport, render_batch
 
 
-__all__ = ["DATA", "collective_letters", "main", "make_xlsx"]
+__all__ = ["DATA", "LANGUAGES", "SheetError", "collective_letters", "main", "make_xlsx",
+           "read_sheet"]
 
 #: The sample building's spreadsheet.
 DATA = Path(__file__).resolve().parent / "data" / "immeuble-rue-de-brabant.csv"
@@ -74,40 +83,108 @@ def make_xlsx(csv_path: Path, xlsx_path: Path) -> Path:
     return xlsx_path
 
 
-def _split_by_language(sheet: Path, folder: Path) -> dict[str, tuple[Path, list[int]]]:
-    """One CSV per language (``lang`` column), with each member's line in *sheet*."""
-    if sheet.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
+class SheetError(Exception):
+    """The sheet cannot be used as it is; the message (French / English) says what to fix."""
 
-        book = load_workbook(sheet, read_only=True)
-        active = book.active
-        assert active is not None
-        rows = [["" if c is None else str(c) for c in row]
-                for row in active.iter_rows(values_only=True)]
-        book.close()
-    else:
-        with sheet.open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.reader(handle, delimiter=";"))
+
+#: The languages letter L12 is written in.
+LANGUAGES = ("fr", "nl")
+
+
+def read_sheet(sheet: Path) -> list[list[str]]:
+    """
+    Read every row of a CSV (``;``, ``,`` or tab separated, UTF-8) or XLSX sheet.
+
+    The CSV separator is the one the header line uses most, as ``clss-housing
+    letter batch`` does.
+
+    Raises:
+        SheetError: the file is missing, unreadable or empty.
+    """
+    if not sheet.is_file():
+        raise SheetError(f"fichier introuvable / file not found: {sheet}")
+    try:
+        if sheet.suffix.lower() in (".xlsx", ".xlsm"):
+            from openpyxl import load_workbook
+
+            book = load_workbook(sheet, read_only=True, data_only=True)
+            try:
+                active = book.active
+                rows = [] if active is None else [
+                    ["" if c is None else str(c) for c in row]
+                    for row in active.iter_rows(values_only=True)]
+            finally:
+                book.close()
+        else:
+            with sheet.open(encoding="utf-8-sig", newline="") as handle:
+                text = handle.read()
+            first = text.split("\n", 1)[0]
+            delimiter = max((";", ",", "\t"), key=first.count)
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except UnicodeDecodeError:
+        raise SheetError(f"{sheet}: le fichier n'est pas en UTF-8 (enregistrez-le en "
+                         "« CSV UTF-8 ») / the file is not UTF-8 "
+                         "(save it as \"CSV UTF-8\")") from None
+    except (OSError, ValueError, KeyError, csv.Error) as error:
+        raise SheetError(f"{sheet}: illisible / cannot be read ({type(error).__name__})") from None
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise SheetError(f"{sheet}: fichier vide / empty file")
+    return rows
+
+
+def _split_by_language(
+    sheet: Path, folder: Path, default_lang: str | None = None
+) -> tuple[dict[str, tuple[Path, list[int]]], list[tuple[int, str]]]:
+    """
+    One CSV per language (``lang`` column, else *default_lang*), with each member's line.
+
+    Returns:
+        For each language, its CSV and the line in *sheet* of each of its rows; and
+        the lines left out, with the reason (a language other than ``fr`` or ``nl``).
+
+    Raises:
+        SheetError: no ``lang`` column and no default language.
+    """
+    rows = read_sheet(sheet)
     header, body = rows[0], rows[1:]
-    column = [h.strip().lower() for h in header].index("lang")
+    names = [h.strip().lower() for h in header]
+    column = names.index("lang") if "lang" in names else None
+    if column is None and default_lang is None:
+        raise SheetError(
+            f"{sheet}: pas de colonne « lang » (fr ou nl) ; ajoutez-la ou donnez --lang fr|nl "
+            f"/ no \"lang\" column (fr or nl); add one or give --lang fr|nl. "
+            f"Colonnes / columns: {', '.join(h.strip() for h in header)}")
+    by_lang: dict[str, list[int]] = {lang: [] for lang in LANGUAGES}
+    skipped: list[tuple[int, str]] = []
+    for n, row in enumerate(body, start=2):
+        value = row[column].strip().lower() if column is not None and len(row) > column else ""
+        lang = value or default_lang or ""
+        if lang in by_lang:
+            by_lang[lang].append(n)
+        else:
+            shown = value or "(vide / empty)"
+            skipped.append((n, f"lang {shown}: fr ou nl / fr or nl"))
     out: dict[str, tuple[Path, list[int]]] = {}
-    for lang in ("fr", "nl"):
-        lines = [n for n, r in enumerate(body, start=2)
-                 if len(r) > column and r[column].strip().lower() == lang]
-        members = [body[n - 2] for n in lines]
-        if not members:
+    keep = [i for i in range(len(header)) if i != column]
+    for lang, lines in by_lang.items():
+        if not lines:
             continue
         path = folder / f"members-{lang}.csv"
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, delimiter=";")
-            writer.writerow([h for i, h in enumerate(header) if i != column])
-            writer.writerows([[c for i, c in enumerate(r) if i != column] for r in members])
+            writer.writerow([header[i] for i in keep])
+            for n in lines:
+                row = body[n - 2]
+                writer.writerow([row[i] if i < len(row) else "" for i in keep])
         out[lang] = (path, lines)
-    return out
+    return out, skipped
 
 
-def collective_letters(sheet: Path, out_dir: Path, *, fmt: str = "docx",
-                       as_of: date | None = None) -> dict[str, tuple[BatchReport, list[int]]]:
+def collective_letters(
+    sheet: Path, out_dir: Path, *, fmt: str = "docx", as_of: date | None = None,
+    default_lang: str | None = None,
+) -> tuple[dict[str, tuple[BatchReport, list[int]]], list[tuple[int, str]]]:
     """
     Write letter L12 for every household of *sheet*, in each household's language.
 
@@ -116,19 +193,27 @@ def collective_letters(sheet: Path, out_dir: Path, *, fmt: str = "docx",
         out_dir: where the letters go (``fr/`` and ``nl/`` inside).
         fmt: the format of each letter (``docx``, ``txt``, ``html``, ``md``).
         as_of: the letters' date (today by default).
+        default_lang: the language of rows without one (and of every row when the
+            sheet has no ``lang`` column).
 
     Returns:
         For each language, the batch report and the line in *sheet* of each of
-        its rows (the report's line ``n`` is the sheet's ``lines[n - 2]``).
+        its rows (the report's line ``n`` is the sheet's ``lines[n - 2]``); and the
+        lines of *sheet* given no letter because of their language, with the reason.
+
+    Raises:
+        SheetError: the sheet cannot be read or has no ``lang`` column (and no default).
+        ClssHousingError: the batch refused the rows (e.g. an unreadable split file).
     """
     common = {"landlord": LANDLORD, "landlord_address": LANDLORD_ADDRESS}
     reports: dict[str, tuple[BatchReport, list[int]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for lang, (members, lines) in _split_by_language(sheet, Path(tmp)).items():
+        split, skipped = _split_by_language(sheet, Path(tmp), default_lang)
+        for lang, (members, lines) in split.items():
             report = render_batch("L12", members, lang=lang, fmt=fmt,
                                   out_dir=out_dir / lang, values=common, as_of=as_of)
             reports[lang] = (report, lines)
-    return reports
+    return reports, skipped
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -138,6 +223,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("lettres-collectives"),
                         help="output folder (default ./lettres-collectives)")
     parser.add_argument("--format", default="docx", choices=("docx", "txt", "html", "md"))
+    parser.add_argument("--lang", choices=LANGUAGES,
+                        help="language of the rows without one (needed if the sheet has no "
+                             "lang column)")
     parser.add_argument("--db", help="not used: the spreadsheet carries every fact")
     args = parser.parse_args(argv)
     xlsx = DATA.with_suffix(".xlsx")
@@ -147,8 +235,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"Copie Excel créée / Excel copy made: {xlsx}")
         except OSError:
             pass  # a read-only checkout: the CSV is enough
-    reports = collective_letters(args.sheet, args.out, fmt=args.format)
+    try:
+        reports, skipped = collective_letters(args.sheet, args.out, fmt=args.format,
+                                              default_lang=args.lang)
+    except (SheetError, ClssHousingError) as error:
+        print(f"Erreur / Error: {error}", file=sys.stderr)
+        return 1
     total = 0
+    for line, reason in skipped:
+        print(f"ligne / line {line}: pas de lettre / no letter — {reason}")
     for lang, (report, lines) in reports.items():
         total += len(report.written)
         print(f"[{lang}] lettres écrites / letters written: {len(report.written)}"

@@ -7,14 +7,19 @@ No Python knowledge is needed — run one command and open the HTML file.
 Comment l'utiliser / How to run it (from the project folder)::
 
     python examples/morning_report.py
-    python examples/morning_report.py --db sqlite:///clss-housing.db --out rapport
-    python examples/morning_report.py --days 14
+    python examples/morning_report.py --out rapport --days 14
+    python examples/morning_report.py --db sqlite:///autre-dossier.db
+    python examples/morning_report.py --demo
 
 What it does:
 
-1. opens the casebook (``--db``, else the ``CLSS_HOUSING_DB`` variable, else a
-   temporary demo database); when it holds no case yet, it adds the five demo
-   households (the same as ``clss-housing demo``) so there is something to see;
+1. opens the same casebook as the ``clss-housing`` command: ``--db``, else the
+   ``CLSS_HOUSING_DB`` variable, else ``clss-housing.db`` in the current folder.
+   When that file does not exist it says so and stops (exit 1) rather than
+   creating an empty one; ``clss-housing demo`` makes a sample casebook there.
+   ``--demo`` instead works on a temporary casebook filled with the five demo
+   households (the same as ``clss-housing demo``), which is deleted afterwards —
+   demo households are never added to a real casebook;
 2. lists every deadline of every case falling in the next seven days
    (``--days`` to change), sorted by date;
 3. for each deadline, proposes the letters that usually answer it, in the
@@ -24,7 +29,8 @@ What it does:
 4. writes ``morning-report.html`` in the output folder (default
    ``./morning-report``) and prints a short summary.
 
-Exit code 0 when the report was written.
+Exit code 0 when the report was written, 1 when the casebook cannot be opened
+(the message says why and what to do).
 """
 
 from __future__ import annotations
@@ -34,19 +40,20 @@ import html
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
 import attrs
 
-from clss_housing import Casebook, MissingFactsError, ValidationError
+from clss_housing import Casebook, MissingFactsError, StoreError, ValidationError
+from clss_housing.cli.context import DEFAULT_DB, redact_url
 from clss_housing.cli.demo import build_demo
 from clss_housing.deadlines import Deadline, casebook_deadlines
 from clss_housing.documents import letter, render_letter, safe_filename
 
 
-__all__ = ["LETTERS_FOR_RULE", "LetterToSend", "main", "morning_report"]
+__all__ = ["LETTERS_FOR_RULE", "LetterToSend", "database_url", "main", "morning_report"]
 
 #: The letters that usually answer a deadline (rule id → letter ids).
 LETTERS_FOR_RULE: dict[str, tuple[str, ...]] = {
@@ -162,23 +169,64 @@ td,th{{border:1px solid #999;padding:.4em;vertical-align:top}}th{{background:#ee
 """
 
 
+def database_url(option: str | None, environ: Mapping[str, str]) -> str:
+    """The casebook to open, chosen as ``clss-housing`` does: option, variable, default."""
+    return option or environ.get("CLSS_HOUSING_DB") or DEFAULT_DB
+
+
+def _missing_sqlite_file(url: str) -> Path | None:
+    """The SQLite file named by *url* when it does not exist (it would be created empty)."""
+    if not url.startswith("sqlite:///"):
+        return None
+    name = url[len("sqlite:///"):]
+    if not name or name == ":memory:" or Path(name).exists():
+        return None
+    return Path(name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Parse the options, build the demo casebook when empty, write the report."""
+    """Parse the options, open the casebook (or a temporary demo one), write the report."""
     parser = argparse.ArgumentParser(description="Rapport du matin / Morning report")
-    parser.add_argument("--db", help="database URL (default: CLSS_HOUSING_DB or a temporary demo)")
+    parser.add_argument("--db", help="database URL (default: CLSS_HOUSING_DB, else "
+                        "sqlite:///clss-housing.db in the current folder)")
+    parser.add_argument("--demo", action="store_true",
+                        help="use a temporary casebook with the demo households instead")
     parser.add_argument("--out", type=Path, default=Path("morning-report"),
                         help="output folder (default ./morning-report)")
     parser.add_argument("--days", type=int, default=7, help="days ahead (default 7)")
     parser.add_argument("--today", type=date.fromisoformat, default=date.today(),
                         help="report day YYYY-MM-DD (default today)")
     args = parser.parse_args(argv)
+    if args.days < 0:
+        parser.error("--days must be 0 or more")
+    if args.demo and args.db:
+        parser.error("--demo and --db cannot be used together")
     with tempfile.TemporaryDirectory() as tmp:
-        url = args.db or os.environ.get("CLSS_HOUSING_DB") or f"sqlite:///{Path(tmp) / 'demo.db'}"
-        with Casebook.open(url) as book:
-            if not book.case_ids():
-                print("Base vide : ajout des dossiers de démonstration / "
-                      "Empty casebook: adding the demo cases")
+        if args.demo:
+            url = f"sqlite:///{Path(tmp) / 'demo.db'}"
+        else:
+            url = database_url(args.db, os.environ)
+            missing = _missing_sqlite_file(url)
+            if missing is not None:
+                print(f"Erreur : pas de base de dossiers à {missing} / Error: no casebook at "
+                      f"{missing}.\n"
+                      "Créez-en une avec `clss-housing demo` ou `clss-housing case open`, donnez "
+                      "--db URL, ou essayez --demo. / Make one with `clss-housing demo` or "
+                      "`clss-housing case open`, give --db URL, or try --demo.",
+                      file=sys.stderr)
+                return 1
+        try:
+            book = Casebook.open(url)
+        except StoreError as exc:
+            print(f"Erreur / Error: {redact_url(str(exc))}", file=sys.stderr)
+            return 1
+        with book:
+            if args.demo:
+                print("Dossiers de démonstration (base temporaire) / "
+                      "Demo cases (temporary casebook)")
                 build_demo(book, Path(tmp) / "demo-files", today=args.today)
+            elif not book.case_ids():
+                print("Aucun dossier dans la base / No case in the casebook")
             report, deadlines, proposals = morning_report(book, args.today, args.days, args.out)
     written = [p for p in proposals if p.path is not None]
     print(f"Échéances / Deadlines: {len(deadlines)}")

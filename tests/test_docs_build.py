@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -57,5 +59,61 @@ class TestDocsBuild:
         api = (site / "api" / "casebook" / "index.html").read_text(encoding="utf-8")
         assert 'id="clss_housing.casebook.Casebook.record"' in api
         for page in ("fr/guide-equipes", "nl/gids-medewerkers", "fr/collectifs",
-                     "nl/collectieven", "diagrams", "letters", "architecture", "tutorial"):
+                     "nl/collectieven", "diagrams", "letters", "architecture", "tutorial",
+                     "day-in-the-life", "fr/journee", "nl/dag"):
             assert (site / page / "index.html").exists(), page
+        self.check_api_pages_render_no_raw_restructuredtext(site)
+
+    def check_api_pages_render_no_raw_restructuredtext(self, site: Path) -> None:
+        """No page of the API reference shows a raw role, ``Example::`` or directive."""
+        raw = re.compile(r":(class|func|meth|attr|data|mod|exc):(<code>|`)|\w::\s*<|\.\. \w+::")
+        pages = sorted((site / "api").rglob("index.html"))
+        assert len(pages) >= 10
+        for page in pages:
+            text = page.read_text(encoding="utf-8")
+            found = raw.search(text)
+            where = "" if found is None else text[found.start() - 80:found.end() + 80]
+            assert found is None, f"{page.relative_to(site)}: {where}"
+            assert "<autoref" not in text, page
+        casebook = (site / "api" / "casebook" / "index.html").read_text(encoding="utf-8")
+        assert 'href="#clss_housing.casebook.Casebook"><code>Casebook</code></a> turns' in casebook
+        assert '<span class="gp">&gt;&gt;&gt; </span>' in casebook  # the example, highlighted
+
+
+def _griffe_rst() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("griffe_rst", ROOT / "docs" / "griffe_rst.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class TestRstToMarkdown:
+    """The docstrings' reStructuredText habits become Markdown mkdocstrings renders."""
+
+    def test_a_literal_block_becomes_a_fenced_block(self) -> None:
+        """``Example::`` and its indented doctest become ``Example:`` and a ``pycon`` fence."""
+        text = "Intro.\n\nExample::\n\n    >>> 1 + 1\n    2\n\nAfter."
+        assert ("Intro.\n\nExample:\n\n```pycon\n>>> 1 + 1\n2\n```\n\nAfter."
+                == _griffe_rst().rst_to_markdown(text))
+
+    def test_an_indented_literal_block_keeps_its_indentation(self) -> None:
+        """A block inside an ``Args:`` item stays inside it; a plain block is ``text``."""
+        text = "Args:\n    x: the form::\n\n        a = 1\n\n    y: other."
+        assert ("Args:\n    x: the form:\n\n    ```text\n    a = 1\n    ```\n\n    y: other."
+                == _griffe_rst().rst_to_markdown(text))
+
+    def test_roles_without_an_object_become_code_and_versions_a_note(self) -> None:
+        """Unresolvable roles are shown as code (title after ``~``), never raw."""
+        out = _griffe_rst().rst_to_markdown(
+            "See :class:`~a.b.Casebook`, :func:`render` and :mod:`x.y`.\n\n"
+            ".. versionadded:: 0.1.0")
+        assert "See `Casebook`, `render()` and `x.y`.\n\n*Added in version 0.1.0.*" == out
+
+    def test_roles_of_the_package_link_to_their_page(self) -> None:
+        """A role naming a clss_housing object becomes an optional cross-reference."""
+        out = _griffe_rst().rst_to_markdown(
+            ":meth:`~clss_housing.casebook.Casebook.record`")
+        assert ('<autoref optional identifier="clss_housing.casebook.Casebook.record">'
+                "<code>record()</code></autoref>") == out

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
+from clss_housing.demo import build_demo
+
+from clss_housing import Casebook
 
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+DATA = EXAMPLES / "data" / "immeuble-rue-de-brabant.csv"
 POSTGRES = os.environ.get("CLSS_HOUSING_TEST_POSTGRES")
 
 
@@ -60,12 +66,14 @@ class TestPartnerApp:
 class TestMorningReport:
     """The staff example: the morning report of what is due, with the letters to send."""
 
-    def test_it_builds_the_demo_and_writes_the_report_and_letters(self, tmp_path: Path) -> None:
-        """It fills an empty casebook with the demo, lists deadlines and writes HTML and DOCX."""
-        result = run_example("morning_report.py", "--days", "14", "--out", "report",
-                             cwd=tmp_path)
+    def test_demo_builds_a_temporary_casebook_and_writes_report_and_letters(
+        self, tmp_path: Path
+    ) -> None:
+        """With --demo it lists the demo's deadlines, writes HTML and DOCX, leaves no database."""
+        result = run_example("morning_report.py", "--demo", "--days", "14", "--out", "report",
+                             "--today", "2026-12-04", cwd=tmp_path)
         assert 0 == result.returncode, result.stderr
-        assert "Empty casebook: adding the demo cases" in result.stdout
+        assert "Demo cases (temporary casebook)" in result.stdout
         assert "pre_court_waiting_period" in result.stdout
         html = (tmp_path / "report" / "morning-report.html").read_text(encoding="utf-8")
         assert "Morning report" in html
@@ -75,17 +83,57 @@ class TestMorningReport:
         assert all(name.endswith(".docx") for name in letters)
         assert all(name in html for name in letters)
         assert b"PK" == (tmp_path / "report" / "lettres-brieven" / letters[0]).read_bytes()[:2]
+        assert ["report"] == [p.name for p in tmp_path.iterdir()]
 
-    def test_it_reports_nothing_due_on_an_existing_empty_window(self, tmp_path: Path) -> None:
-        """It says so when no deadline falls in the window asked."""
+    def test_without_db_it_reads_clss_housing_db_in_the_current_folder(
+        self, tmp_path: Path
+    ) -> None:
+        """It uses ./clss-housing.db, the CLI's default, without --db or the variable."""
+        with Casebook.open(f"sqlite:///{tmp_path / 'clss-housing.db'}") as book:
+            build_demo(book, tmp_path / "demo-files", today=date(2026, 12, 4))
+        before = (tmp_path / "clss-housing.db").read_bytes()
+        result = run_example("morning_report.py", "--days", "14", "--today", "2026-12-04",
+                             "--out", "report", cwd=tmp_path)
+        assert 0 == result.returncode, result.stderr
+        assert "adding" not in result.stdout
+        assert "Demo cases" not in result.stdout
+        deadlines = [line for line in result.stdout.splitlines() if line.startswith("  2026-")]
+        assert deadlines, result.stdout
+        assert before == (tmp_path / "clss-housing.db").read_bytes()
+
+    def test_the_variable_names_the_casebook_when_db_is_not_given(self, tmp_path: Path) -> None:
+        """CLSS_HOUSING_DB comes before the default file, as for the CLI."""
+        spec = importlib.util.spec_from_file_location("morning_report",
+                                                      EXAMPLES / "morning_report.py")
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        assert "sqlite:///clss-housing.db" == module.database_url(None, {})
+        assert "sqlite:///x.db" == module.database_url(None, {"CLSS_HOUSING_DB": "sqlite:///x.db"})
+        assert "memory:" == module.database_url("memory:", {"CLSS_HOUSING_DB": "sqlite:///x.db"})
+
+    def test_a_missing_casebook_is_refused_and_not_created(self, tmp_path: Path) -> None:
+        """With no ./clss-housing.db it says what to do, exits 1 and creates nothing."""
+        result = run_example("morning_report.py", cwd=tmp_path)
+        assert 1 == result.returncode
+        assert "Traceback" not in result.stderr
+        assert "no casebook at clss-housing.db" in result.stderr
+        assert "clss-housing demo" in result.stderr
+        assert [] == list(tmp_path.iterdir())
+
+    def test_it_reports_nothing_due_on_an_empty_casebook(self, tmp_path: Path) -> None:
+        """An empty casebook gives an empty report, and no demo household is added to it."""
         db = f"sqlite:///{tmp_path / 'm.db'}"
+        with Casebook.open(db):
+            pass
         first = run_example("morning_report.py", "--db", db, "--days", "0",
                             "--today", "2020-01-01", cwd=tmp_path)
         assert 0 == first.returncode, first.stderr
+        assert "No case in the casebook" in first.stdout
         assert "Échéances / Deadlines: 0" in first.stdout
-        again = run_example("morning_report.py", "--db", db, "--days", "0",
-                            "--today", "2020-01-01", cwd=tmp_path)
-        assert "adding the demo" not in again.stdout  # the casebook is no longer empty
+        with Casebook.open(db) as book:
+            assert [] == list(book.case_ids())
 
 
 class TestCollectiveLetters:
@@ -119,6 +167,84 @@ class TestCollectiveLetters:
         assert 0 == result.returncode, result.stderr
         assert "Total: 5" in result.stdout
         assert (tmp_path / "out" / "fr" / "L12-fr-combined.docx").exists()
+
+
+    def test_a_comma_separated_sheet_gives_the_same_letters(self, tmp_path: Path) -> None:
+        """A CSV saved with commas (quoted addresses) is read like the ``;`` one."""
+        rows = list(csv.reader(DATA.read_text(encoding="utf-8").splitlines(), delimiter=";"))
+        sheet = tmp_path / "commas.csv"
+        with sheet.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(rows)
+        assert '"Rue de Brabant 112 boîte 1, 1030 Schaerbeek"' in sheet.read_text(encoding="utf-8")
+        result = run_example("collective_letters.py", "--sheet", str(sheet), "--format", "txt",
+                             "--out", "out", cwd=tmp_path)
+        assert 0 == result.returncode, result.stderr
+        assert "[fr] lettres écrites / letters written: 3 (sur / of 4)" in result.stdout
+        assert "[nl] lettres écrites / letters written: 2 (sur / of 2)" in result.stdout
+        letter = sorted((tmp_path / "out" / "fr").glob("*.txt"))[0].read_text(encoding="utf-8")
+        assert "1030 Schaerbeek" in letter
+
+    def test_a_sheet_without_lang_is_refused_with_a_clear_message(self, tmp_path: Path) -> None:
+        """No ``lang`` column nor --lang: exit 1, what to do in FR and EN, nothing written."""
+        sheet = tmp_path / "no-lang.csv"
+        sheet.write_text("tenant;tenant_address;defects\n"
+                         "Aïcha Benali;Rue de Brabant 112, 1030 Schaerbeek;Humidité\n",
+                         encoding="utf-8")
+        result = run_example("collective_letters.py", "--sheet", str(sheet), "--out", "out",
+                             cwd=tmp_path)
+        assert 1 == result.returncode
+        assert "Traceback" not in result.stderr
+        assert "pas de colonne « lang »" in result.stderr
+        assert 'no "lang" column' in result.stderr
+        assert "--lang" in result.stderr
+        assert "Aïcha" not in result.stderr  # no personal data in errors
+        assert not (tmp_path / "out").exists()
+
+    def test_a_sheet_without_lang_is_written_in_the_language_given(self, tmp_path: Path) -> None:
+        """``--lang nl`` gives every row of a sheet without ``lang`` a Dutch letter."""
+        sheet = tmp_path / "no-lang.csv"
+        sheet.write_text("tenant,tenant_address,defects\n"
+                         'Jan Peeters,"Brabantstraat 112, 1030 Schaarbeek",Verwarming\n',
+                         encoding="utf-8")
+        result = run_example("collective_letters.py", "--sheet", str(sheet), "--lang", "nl",
+                             "--format", "txt", "--out", "out", cwd=tmp_path)
+        assert 0 == result.returncode, result.stderr
+        assert "[nl] lettres écrites / letters written: 1 (sur / of 1)" in result.stdout
+        assert not (tmp_path / "out" / "fr").exists()
+
+    def test_a_row_in_another_language_is_reported_by_line(self, tmp_path: Path) -> None:
+        """A ``lang`` that is neither fr nor nl is named with its line and gets no letter."""
+        sheet = tmp_path / "langs.csv"
+        sheet.write_text("tenant;tenant_address;lang;defects\n"
+                         "A B;Rue X 1, 1030 Schaerbeek;fr;Humidité\n"
+                         "C D;Rue X 2, 1030 Schaerbeek;en;Leak\n",
+                         encoding="utf-8")
+        result = run_example("collective_letters.py", "--sheet", str(sheet), "--format", "txt",
+                             "--out", "out", cwd=tmp_path)
+        assert 0 == result.returncode, result.stderr
+        assert "ligne / line 3: pas de lettre / no letter — lang en" in result.stdout
+        assert "Total: 1" in result.stdout
+
+    @pytest.mark.parametrize(
+        ("content", "expected"),
+        [
+            (None, "file not found"),
+            (b"", "empty file"),
+            (b"\xff\xfetenant;lang\n\xe9;fr\n", "not UTF-8"),
+        ],
+    )
+    def test_an_unusable_sheet_exits_1_without_traceback(
+        self, tmp_path: Path, content: bytes | None, expected: str
+    ) -> None:
+        """A missing, empty or non-UTF-8 sheet is refused with a message, exit 1."""
+        sheet = tmp_path / "sheet.csv"
+        if content is not None:
+            sheet.write_bytes(content)
+        result = run_example("collective_letters.py", "--sheet", str(sheet), "--out", "out",
+                             cwd=tmp_path)
+        assert 1 == result.returncode
+        assert "Traceback" not in result.stderr
+        assert expected in result.stderr
 
 
 @pytest.mark.parametrize("name", ["partner_app.py", "morning_report.py", "collective_letters.py"])

@@ -56,7 +56,8 @@ class TestImportPayments:
         result = run("import", "payments", case_id, str(DATA / "payments_ok.csv"), "--json")
         doc = json.loads(result.stdout)
         assert {"case": case_id, "appended": 3, "invalid": [], "first_sequence": 2,
-                "last_sequence": 4, "total": "2534.56", "possible_duplicates": 0} == doc
+                "last_sequence": 4, "total": "2534.56", "possible_duplicates": 0,
+                "bank": None, "skipped": [], "other_transactions": 0, "duplicates": []} == doc
 
     def test_invalid_rows_refuse_the_file(
         self, run: Run, open_case: OpenCase, snapshot: Snapshot
@@ -126,12 +127,20 @@ class TestImportPayments:
         assert before == snapshot()
 
     def test_imported_twice(self, run: Run, open_case: OpenCase) -> None:
-        """It warns when the rows match payments already recorded."""
+        """It skips and lists the rows already recorded; --allow-duplicates imports them."""
         case_id = open_case()
         run("import", "payments", case_id, str(DATA / "payments_ok.csv"))
         result = run("import", "payments", case_id, str(DATA / "payments_ok.csv"))
         assert 0 == result.exit_code
-        assert "3 imported rows have the same date, amount and reference" in result.stderr
+        assert ("Skipped 3 rows already in the case (same date, amount and reference), "
+                "lines 2, 3, 4; --allow-duplicates imports them.\n") == result.stderr
+        assert "Nothing new to import" in result.stdout
+        assert 3 == len(history(run, case_id)[1:])
+        forced = run("import", "payments", case_id, str(DATA / "payments_ok.csv"),
+                     "--allow-duplicates")
+        assert 0 == forced.exit_code
+        assert "3 imported rows have the same date, amount and reference" in forced.stderr
+        assert 6 == len(history(run, case_id)[1:])
 
     def test_no_rows(self, run: Run, open_case: OpenCase) -> None:
         """It says so when the file has a header and no rows."""

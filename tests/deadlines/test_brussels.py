@@ -658,7 +658,7 @@ class TestLeaseNotice:
     @pytest.mark.parametrize(
         ("received", "months", "expected"),
         [
-            # received 10 Mar → runs 1 Apr – 30 Jun 2026 (DOMAIN.md §3.2 example)
+            # received 10 Mar → runs 1 Apr – 30 Jun 2026 (starts the 1st of next month)
             (date(2026, 3, 10), 3, date(2026, 6, 30)),
             # received 15 Dec 2026, landlord's 6 months → 1 Jan – 30 Jun 2027
             (date(2026, 12, 15), 6, date(2027, 6, 30)),

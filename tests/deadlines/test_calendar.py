@@ -255,7 +255,7 @@ class TestAddMonths:
     @pytest.mark.parametrize(
         ("trigger", "months", "expected"),
         [
-            (date(2019, 9, 23), 1, date(2019, 10, 23)),  # DOMAIN.md worked example
+            (date(2019, 9, 23), 1, date(2019, 10, 23)),  # droitbelge.be news 1009 worked example
             (date(2026, 1, 5), 1, date(2026, 2, 5)),  # formal notice, a Thursday
             (date(2025, 10, 1), 1, date(2025, 11, 3)),  # ends Sat 1 Nov (All Saints)
             (date(2025, 11, 25), 1, date(2025, 12, 26)),  # ends Christmas

@@ -56,7 +56,7 @@ def make_rule(**changes: object) -> Rule:
 
 
 class TestBrusselsPack:
-    """The Brussels pack covers the CLI ids and DOMAIN.md's rules, each with its basis."""
+    """The Brussels pack covers the CLI ids and reference rules, each with its basis."""
 
     def test_cli_ids(self) -> None:
         """It has every rule id of CLI.md."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from clss_housing.bank_presets import parse_mapping, read_payments_file, skip_duplicates
 from clss_housing.casebook import validate_case_id
 from clss_housing.cli.case import RECENT_DAYS, display_lang, tenant_names
 from clss_housing.cli.context import AppContext, pass_app, redact_url, today
@@ -21,7 +22,7 @@ from clss_housing.deadlines import (
     write_ics,
 )
 from clss_housing.errors import ValidationError
-from clss_housing.importers import InvalidRow, import_report, read_payments_csv
+from clss_housing.importers import InvalidRow, import_report
 from clss_housing.workflow.diagram import render_diagram
 
 
@@ -44,10 +45,21 @@ def import_group() -> None:
 @click.argument("file", metavar="FILE.csv")
 @click.option("--skip-invalid", is_flag=True,
               help="Import the valid rows even if some rows are invalid (they are listed).")
+# -- bank exports (clss_housing.bank_presets) --
+@click.option("--counterparty", metavar="IBAN|NAME",
+              help="For a bank export: the landlord's account number or name; only the "
+                   "payments sent to it are imported.")
+@click.option("--mapping", "mapping", multiple=True, metavar="COLUMN=HEADER",
+              help="For another layout: the file's column holding the date, amount or "
+                   "reference (repeat), e.g. --mapping date=\"Date opération\".")
+@click.option("--allow-duplicates", is_flag=True,
+              help="Import rows whose date, amount and reference are already in the case.")
+# -- end bank exports --
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 @pass_app
 def import_payments_command(
-    app: AppContext, case_id: str, file: str, skip_invalid: bool, as_json: bool
+    app: AppContext, case_id: str, file: str, skip_invalid: bool, counterparty: str | None,
+    mapping: tuple[str, ...], allow_duplicates: bool, as_json: bool,
 ) -> None:
     """
     Append one payment per row of FILE.csv to case CASE.
@@ -62,10 +74,23 @@ def import_payments_command(
 
     Nothing is imported when a row is invalid (each one is listed with its line
     number, the header being line 1) unless --skip-invalid is given.
+
+    \b
+    Exports of BNP Paribas Fortis, KBC, Belfius, ING and Argenta (FR and NL) are
+    recognised from their header; give --counterparty: only the money sent to
+    it becomes payments.  Other layouts: --mapping.  Rows already in the case
+    (same date, amount and reference) are listed and skipped unless
+    --allow-duplicates.
     """  # noqa: D301 - \b keeps click from rewrapping
     case_id = validate_case_id(case_id.strip())
     app.current_case = case_id
-    report = read_payments_csv(file)
+    # -- bank exports (clss_housing.bank_presets) --
+    bank = read_payments_file(file, mapping=parse_mapping(mapping), counterparty=counterparty)
+    report = bank.report
+    for line in bank.describe():
+        click.echo(line, err=True)
+    duplicates: tuple[int, ...] = ()
+    # -- end bank exports --
     if report.invalid and not skip_invalid:
         if as_json:
             emit_json({
@@ -78,6 +103,16 @@ def import_payments_command(
             "import.refused", count=len(report.invalid), valid=len(report.payments),
         ))
     book = app.casebook()
+    # -- bank exports: duplicates --
+    if not allow_duplicates:
+        report, duplicates = skip_duplicates(report, book.load(case_id).entries())
+        if duplicates:
+            shown = ", ".join(str(n) for n in duplicates[:_MAX_LISTED])
+            more = f" (+{len(duplicates) - _MAX_LISTED})" if len(duplicates) > _MAX_LISTED else ""
+            click.echo(f"Skipped {len(duplicates)} rows already in the case (same date, amount "
+                       f"and reference), lines {shown}{more}; --allow-duplicates imports them.",
+                       err=True)
+    # -- end bank exports --
     result = import_report(book, case_id, report, skip_invalid=skip_invalid)
     if result.invalid:
         click.echo(message("import.skipped", count=len(result.invalid)), err=True)
@@ -85,12 +120,14 @@ def import_payments_command(
     if result.possible_duplicates:
         click.echo(message("import.duplicates", count=result.possible_duplicates), err=True)
     if as_json:
-        emit_json(result.to_json())
+        emit_json({**result.to_json(), **bank.to_json(), "duplicates": list(duplicates)})
     elif result.appended:
         click.echo(message(
             "import.done", count=result.appended, case=case_id, first=result.first_sequence,
             last=result.last_sequence, total=format_money(result.total, display_lang()),
         ))
+    elif duplicates:  # bank exports: every row was already in the case
+        click.echo("Nothing new to import: every payment of the file is already in the case.")
     else:
         click.echo(message("import.nothing"))
 

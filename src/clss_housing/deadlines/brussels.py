@@ -1,8 +1,9 @@
 """
 The Brussels rule pack: the deadlines of an eviction-prevention case, as data.
 
-Each rule cites its article in a comment and in ``basis`` and refers to its
-number in DOMAIN.md §7 (``domain_ref``).  Uncertain facts are settings of
+Each rule cites its article in a comment and in ``basis`` and carries a stable
+reference number (``domain_ref``: ``R1``, ``R6``…) used in the documentation.
+Uncertain facts are settings of
 :class:`~clss_housing.deadlines.rules.DeadlineSettings`, never constants here.
 
 Each rule carries the date its law took effect (``valid_from``) with the
@@ -596,7 +597,9 @@ EVICTION_DATE: Final = Rule(
 )
 
 # Payment plan (plan d'apurement): each instalment agreed and not yet covered.  No statutory
-# form for private leases (DOMAIN.md §2.1); a judge may grant terms (old Civil Code art. 1244).
+# form for private leases was found (droitsquotidiens.be, "Comment éviter l'expulsion à Bruxelles",
+# http://espace-jeunes.droitsquotidiens.be/fr/question/comment-eviter-lexpulsion-bruxelles);
+# a judge may grant terms (old Civil Code art. 1244).
 PAYMENT_PLAN_INSTALMENT: Final = Rule(
     id="payment_plan_instalment",
     title=Text(
@@ -821,7 +824,10 @@ def brussels_rules() -> RulePack:
 
 #: Legal interest rate in civil matters, percent per year (law of 5 May 1865, art. 2 §1:
 #: 1-year Euribor of December of the previous year, rounded up to the quarter, plus 2 %).
-#: Sources: DOMAIN.md §2.2 (2022-2026, medium).
+#: Sources (secondary, medium): 2022 and 2023 https://resolved.law/resolved-s-engage-2/;
+#: 2024 https://vjn-legal.be/a-propos-du-taux-dinteret-legal; 2025 https://leuropeinfo.eu/?p=1197;
+#: 2026 https://www.embuild.be/fr/actualit%C3%A9s/le-retard-de-paiement-le-taux-dint%C3%A9r%C3%AAt-applicable-en-2026.
+#: The formula: https://lisloi.be/laws/1865050550 (law of 5 May 1865, art. 2).
 LEGAL_INTEREST_RATES: Final = MappingProxyType(
     {
         2022: Decimal("1.50"),

@@ -885,7 +885,7 @@ def rules_table(
     """
     Return one row per rule, for the documentation.
 
-    Keys: ``id``, ``ref`` (DOMAIN.md number), ``trigger``, ``deadline`` (what
+    Keys: ``id``, ``ref`` (the rule's reference number, ``R6``), ``trigger``, ``deadline`` (what
     the date means), ``counting``, ``basis``, ``valid_from`` (ISO; with the
     setting that replaces it, and the former rule before it), ``region``,
     ``confidence``, ``track``, ``note``, ``regime``, ``valid_from_source``.

@@ -7,7 +7,8 @@ hold no code: they name a counting method from a small closed set
 (:data:`METHODS`) that :mod:`clss_housing.deadlines.engine` implements with the
 :class:`~clss_housing.deadlines.calendar.JudicialCalendar`.
 
-Facts the sources do not settle (DOMAIN.md §9) live in
+Facts the legal sources do not settle (listed with
+:class:`DeadlineSettings`) live in
 :class:`DeadlineSettings`, whose defaults are documented; a rule refers to a
 setting by name (``amount_setting``, ``shift_setting``…), so changing a setting
 never means editing a rule.
@@ -97,7 +98,8 @@ Regime: TypeAlias = Literal[
 """
 
 Confidence: TypeAlias = Literal["high", "medium", "low"]
-"""How sure the sources are (DOMAIN.md: high = primary source, low = inference)."""
+"""How sure the sources are: high = the text of the law or an official page, medium =
+secondary sources that agree, low = inference to be checked by a lawyer."""
 
 METHODS: Final = get_args(Method)
 TRACKS: Final = get_args(Track)
@@ -172,7 +174,7 @@ class DeadlineSettings:
     """
     The facts the sources leave open, with the defaults the Brussels pack uses.
 
-    Every uncertain point of DOMAIN.md §9 that changes a date is here, so a
+    Every point the legal sources leave open that changes a date is here, so a
     partner (or a lawyer's review) can change it without touching the rules.
     Instances are immutable and hashable; the engine caches per instance.
 
@@ -181,27 +183,31 @@ class DeadlineSettings:
     Attributes:
         saturday_is_working_day: Whether Saturday counts as a working day in the
             15-working-day bailiff notice and in art. 53bis postal delays
-            (DOMAIN.md §5: not verified; Belgian usage says no).  Default ``False``.
+            (not verified in the sources read; Belgian procedural usage says no).
+            Default ``False``.
         month_end: C.j. art. 54 when the trigger's day is missing in the target
             month (31 Jan + 1 month): ``"last_day"`` (28/29 Feb, default) or
-            ``"next_month_first"`` (1 Mar).  Not settled (DOMAIN.md §9 q6).
+            ``"next_month_first"`` (1 Mar).  No source read settles it.
         extra_holidays: More days treated as legal holidays.
         moratorium_start: First day of the winter moratorium, ``(11, 1)``
             (CBL art. 233duodecies).
         moratorium_end: Last day of the winter moratorium, ``(3, 15)``.
         eviction_reform_in_force: Entry into force of the ordinance of 22 June
             2023 (Brussels eviction rules and the moratorium): 2023-09-01 by
-            default; some sources say 2023-08-31 (DOMAIN.md §1.1).
+            default (Brulocalis, https://brulocalis.brussels/fr/outils/faq/faq-logement-justice-de-proximite);
+            other sources say 2023-08-31 (Monard Law, https://monardlaw.be/en/stories/informed/brussel-implementeert-algemeen-wintermoratorium-en-verstrengt-regels-voor-uithuiszettingen/).
         waiting_period_months: Length of the waiting period after the formal
             notice (CBL art. 233quater): 1 month.
         civil_delays_art53: Whether the C.j. art. 53 weekend/holiday shift also
             applies to the non-procedural delays (waiting period after the formal
-            notice, guarantee return).  Not verified (DOMAIN.md §9 q7); default
+            notice, guarantee return).  C.j. art. 48 limits arts 52-54 to procedural
+            acts; whether they reach these delays is not verified; default
             ``False``: the date is the plain art. 54 date.
         notice_date_is_posting_date: Whether a recorded formal notice date is the
             day it was posted, so that delays run from its deemed receipt
             (C.j. art. 53bis) rather than from that date.  Default ``False``: the
-            Brussels waiting period runs from the sending (DOMAIN.md §1.2).
+            Brussels waiting period runs from the sending (Legalex,
+            https://www.avocats-legalex-bruxelles.be/2023/08/31/bail-de-residence-principale-de-nouvelles-regles/).
         notice_delivery: How a posted notice was sent, for art. 53bis
             (``"registered"`` by default: third working day after posting).
         hearing_min_days: Minimum days between an eviction request and the
@@ -213,7 +219,7 @@ class DeadlineSettings:
             both are shown by default (``True``).
         opposition_court_holidays: Whether the art. 50 al. 2 extension to
             15 September applies to opposition as well as appeal (default
-            ``True``; only the appeal case is in DOMAIN.md's sources).
+            ``True``; the sources read only describe the appeal case).
         eviction_delay_months: Months after service before an eviction may take
             place (CBL art. 233undecies; federal C.j. art. 1344quater): 1.
         bailiff_notice_working_days: Working days' notice of the eviction date
@@ -520,7 +526,7 @@ class Rule:
         valid_from: First date the rule applies (compared with the start date,
             or with the lease start when ``valid_by == "lease_start"``).
         region: ``"BE"`` (federal) or ``"BXL"`` (Brussels-Capital).
-        confidence: ``"high"``, ``"medium"`` or ``"low"`` (DOMAIN.md).
+        confidence: ``"high"``, ``"medium"`` or ``"low"`` (:data:`Confidence`).
         note: What the rule leaves out or what is uncertain.
         unless: Entry kinds that cancel the deadline when recorded after the trigger.
         when: Conditions on the trigger entry's fields.
@@ -533,7 +539,8 @@ class Rule:
         orphan_missing: If set, an anchor entry recorded with no trigger before it
             (a judgment served but no judgment recorded) gives a deadline that
             "cannot be computed: <orphan_missing>".
-        domain_ref: The rule's number in DOMAIN.md §7 (``"R6"``).
+        domain_ref: The rule's stable reference number (``"R6"``), shown in the
+            rules reference.
         regime: The body of law applied (:data:`Regime`); by default ``federal`` for a
             ``BE`` rule and ``brussels`` for a ``BXL`` one.
         valid_from_source: Where :attr:`valid_from` comes from (instrument and

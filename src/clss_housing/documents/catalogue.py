@@ -1,4 +1,4 @@
-"""The catalogue of standard letters (DOMAIN.md section 8), in French and Dutch.
+"""The catalogue of standard letters a tenant or a worker needs, in French and Dutch.
 
 Each :class:`LetterSpec` says who the letter is for, why, on which legal basis
 (named as the law names itself in each language), whether it goes by
@@ -174,9 +174,11 @@ class LetterSpec:
         required: facts without which the letter is not produced.
         optional: facts used when known.
         sender: who signs: the tenant, or the worker (partner letterhead).
-        confidence: of the legal references (DOMAIN.md marks), ``high``/``medium``/``low``.
+        confidence: how sure the legal references are: ``high`` (read in the text of the
+            law or an official page), ``medium`` (secondary sources agree), ``low``
+            (inference, to be checked by a lawyer).
         languages: languages with a template.
-        domain_ref: row of DOMAIN.md section 8.
+        domain_ref: the letter's stable catalogue number (``L1``…``L18``).
         own_facts: facts this letter defines besides the catalogue's
             :data:`FACTS` (a plugin letter's own, e.g. the signing households);
             a name of :data:`FACTS` cannot be redefined.

@@ -209,7 +209,8 @@ LABELS: Final[Mapping[str, Mapping[str, str]]] = {
         "chart": "Frise chronologique", "none": "Néant.", "colon": " :", "not_shown": "Non affiché",
         "withheld": "Informations non communiquées", "consents": "Consentements en vigueur",
         "all_categories": "toutes catégories (travailleur référent)",
-        "no_chart": "Graphique indisponible (matplotlib n'est pas installé).",
+        "no_chart": ("Graphique non inclus : un document Word demande matplotlib "
+                     "(clss-housing[charts]) ; la synthèse HTML le contient."),
         "redaction_note": "Ce document ne contient que les informations que la personne a "
                           "accepté de partager avec ce destinataire (secret professionnel "
                           "partagé).",
@@ -238,7 +239,8 @@ LABELS: Final[Mapping[str, Mapping[str, str]]] = {
         "withheld": "Niet gedeelde informatie",
         "consents": "Geldende toestemmingen",
         "all_categories": "alle categorieën (referentiewerker)",
-        "no_chart": "Grafiek niet beschikbaar (matplotlib is niet geïnstalleerd).",
+        "no_chart": ("Grafiek niet opgenomen: een Word-document vraagt matplotlib "
+                     "(clss-housing[charts]); de HTML-samenvatting bevat ze."),
         "redaction_note": "Dit document bevat enkel de informatie die de persoon met deze "
                           "bestemmeling wil delen (gedeeld beroepsgeheim).",
         "statement": "Afrekening", "label": "Omschrijving", "debit": "Verschuldigd",
@@ -263,7 +265,8 @@ LABELS: Final[Mapping[str, Mapping[str, str]]] = {
         "chart": "Timeline chart", "none": "None.", "colon": ":", "not_shown": "Not shown",
         "withheld": "Information withheld", "consents": "Consents in force",
         "all_categories": "all categories (lead worker)",
-        "no_chart": "Chart unavailable (matplotlib is not installed).",
+        "no_chart": ("Chart not included: a Word document needs matplotlib "
+                     "(clss-housing[charts]); the HTML summary has it."),
         "redaction_note": "This document holds only what the person agreed to share with "
                           "this recipient (shared professional secrecy).",
         "statement": "Statement", "label": "Item", "debit": "Due", "credit": "Paid",

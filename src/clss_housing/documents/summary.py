@@ -4,7 +4,8 @@ A summary is dated and written in the case's language by default.  It shows
 the parties, each workflow track's state, the balance and the ageing of the
 arrears, the payment plan, the open deadlines and irregularities, the
 timeline of the ledger, the next steps and a timeline chart (SVG in HTML, PNG
-in DOCX).  Redaction is part of the rendering (:mod:`~clss_housing.documents.redaction`):
+in DOCX; without matplotlib the DOCX says the chart is left out).  Redaction is
+part of the rendering (:mod:`~clss_housing.documents.redaction`):
 identity, balance, states and deadlines are always shown; every other fact
 only under a consent in force; what is left out is counted.
 
@@ -270,7 +271,13 @@ def summary_chart(
     lang: str | None = None,
     policy: RedactionPolicy | None = None,
 ) -> bytes | None:
-    """The summary's timeline chart alone (``png`` or ``svg``); ``None`` without matplotlib."""
+    """
+    The summary's timeline chart alone, ``png`` or ``svg``.
+
+    SVG is always drawn (by matplotlib when installed, else by
+    :func:`~clss_housing.documents.chart.svg_timeline`); PNG needs matplotlib
+    (``clss-housing[charts]``) and is ``None`` without it.
+    """
     as_of = as_of or date.today()
     lang = check_lang(lang or view.lang, SUMMARY_LANGS)
     context = summary_context(view, partner, as_of=as_of, lang=lang, policy=policy)
