@@ -46,6 +46,7 @@ from clss_housing.ledger.codec import (
     verify_rows,
 )
 from clss_housing.ledger.entries import CaseOpened, Correction, Entry
+from clss_housing.limits import check_entry
 from clss_housing.money import Money
 from clss_housing.store import Store, open_store
 from clss_housing.view import CaseView
@@ -406,6 +407,7 @@ class Casebook:
         for entry in entries:
             if not isinstance(entry, Entry):
                 raise ValidationError("entry", type(entry).__name__, "is not a ledger entry")
+            check_entry(entry)
             if base or recorded:
                 # The case as it would stand; its records tuple is only built if a check reads it.
                 current = _PendingView.of(view.case_id, base, recorded)

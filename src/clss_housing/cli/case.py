@@ -57,6 +57,11 @@ def _as_of(text: str | None) -> date:
     return today() if text is None else parse_date(text, "as-of")
 
 
+def _shown(text: object) -> Money:
+    """An amount of a JSON document read back for display (unbounded: stored sums may be large)."""
+    return Money.parse(str(text), maximum=None)
+
+
 def _case(case_id: str) -> str:
     return validate_case_id(case_id.strip())
 
@@ -158,7 +163,7 @@ def list_command(app: AppContext, as_of: str | None, as_json: bool) -> None:
             item["id"],
             shorten(item["tenant"], 32),
             item["lang"],
-            format_money(Money.parse(item["arrears"]), lang),
+            format_money(_shown(item["arrears"]), lang),
             format_months(item["arrears_months"], lang),
             *(item["tracks"].get(track, "") for track in TRACKS),
         ]
@@ -242,7 +247,7 @@ def render_case(document: dict[str, object]) -> str:
     lang = str(doc["lang"])
 
     def money(key: str, source: dict[str, object] | None = None) -> str:
-        return format_money(Money.parse(str((source or doc)[key])), lang)
+        return format_money(_shown((source or doc)[key]), lang)
 
     balance = doc["balance"]
     assert isinstance(balance, dict)
@@ -270,7 +275,7 @@ def render_case(document: dict[str, object]) -> str:
         (message("label.aid"), money("aid", balance)),
         (message("label.arrears"), money("arrears", balance)),
     ]
-    if Money.parse(str(doc["credit"])):
+    if _shown(doc["credit"]):
         figures.append((message("label.credit"), money("credit")))
     width = max(len(v) for _, v in figures)
     aid_by_source = doc.get("aid_by_source") or {}
@@ -280,7 +285,7 @@ def render_case(document: dict[str, object]) -> str:
         extra = ""
         if label == message("label.aid") and aid_by_source:
             extra = "   (" + ", ".join(
-                f"{source} {format_money(Money.parse(str(amount)), lang)}"
+                f"{source} {format_money(_shown(amount), lang)}"
                 for source, amount in aid_by_source.items()
             ) + ")"
         if label == message("label.arrears"):
@@ -289,11 +294,11 @@ def render_case(document: dict[str, object]) -> str:
         lines.append((label, f"{value:>{width}}{extra}"))
     out.append(key_values(lines, indent=2))
     ageing = doc.get("ageing")
-    if isinstance(ageing, dict) and Money.parse(str(balance["arrears"])):
+    if isinstance(ageing, dict) and _shown(balance["arrears"]):
         out.append("")
         out.append(message("label.ageing"))
         out.append(table(
-            list(ageing), [[format_money(Money.parse(str(v)), lang) for v in ageing.values()]],
+            list(ageing), [[format_money(_shown(v), lang) for v in ageing.values()]],
             align=[">"] * len(ageing), indent=2,
         ))
     plan = doc.get("payment_plan")

@@ -35,6 +35,11 @@ ENGLISH: Final[Mapping[str, str]] = {
         "retrying did not help; nothing was written. Try again."
     ),
     "error.integrity": "Error: {text}",
+    "error.overflow": (
+        "a date or a figure computed from this case lies beyond what can be represented "
+        "(for example a date after 9999-12-31); nothing was written. "
+        "Run `clss-housing case verify` to find entries with out-of-range values"
+    ),
     "hint.transition": "See the allowed next steps with: clss-housing case show {case}",
     "db.missing": (
         "no ledger at {path}; check --db or CLSS_HOUSING_DB "
