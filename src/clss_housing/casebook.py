@@ -24,9 +24,11 @@ import logging
 import re
 import secrets
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
-from typing import Final, TypeAlias
+from typing import Any, Final, TypeAlias
+
+import attrs
 
 from clss_housing.errors import (
     ConcurrencyError,
@@ -34,6 +36,7 @@ from clss_housing.errors import (
     NotFoundError,
     ValidationError,
 )
+from clss_housing.integrity import VerifyReport, default_key, export_head, make_seal, verify_store
 from clss_housing.ledger.codec import (
     ChainProblem,
     PersonalRow,
@@ -43,9 +46,9 @@ from clss_housing.ledger.codec import (
     encode_entry,
     index_vault,
     utcnow,
-    verify_rows,
 )
-from clss_housing.ledger.entries import CaseOpened, Correction, Entry
+from clss_housing.ledger.entries import ERASED, CaseOpened, Correction, Entry
+from clss_housing.ledger.seal import CasebookKey, row_mac
 from clss_housing.limits import check_entry
 from clss_housing.money import Money
 from clss_housing.store import Store, open_store
@@ -169,6 +172,26 @@ class _PendingView(CaseView):
         return super().head_hash
 
 
+def _decode_all(
+    case_id: str, rows: Sequence[StoredRow], vault: Mapping[tuple[int, str], PersonalRow]
+) -> tuple[Recorded, ...]:
+    """Decode a case's rows; a row that cannot be decoded is an integrity failure (exit 3)."""
+    decoded = []
+    for row in rows:
+        try:
+            decoded.append(decode_row(row, vault))
+        except IntegrityError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - stored bytes of any type, tampered or damaged
+            sequence = row.sequence if type(row.sequence) is int else 0
+            raise IntegrityError(
+                case_id, sequence,
+                f"the stored entry cannot be read ({type(exc).__name__}); run "
+                "`clss-housing case verify`",
+            ) from None
+    return tuple(decoded)
+
+
 class Casebook:
     """
     The cases of one store, and the only way to write to them.
@@ -177,6 +200,9 @@ class Casebook:
         store: where the ledgers live (see :func:`clss_housing.store.open_store`).
         clock: gives the moment written as ``recorded_at`` (tz-aware).
         checks: extra command checks run before every append, after the built-in ones.
+        key: the casebook key (:mod:`clss_housing.ledger.seal`); without one, entries
+            are written without MAC and heads, as before the seal (and a sealed
+            casebook refuses the write).
     """
 
     def __init__(
@@ -186,8 +212,10 @@ class Casebook:
         clock: Callable[[], datetime] = utcnow,
         checks: Iterable[CommandCheck] = (),
         listeners: Iterable[AppendListener] = (),
+        key: CasebookKey | None = None,
     ) -> None:
         self.store = store
+        self.key = key
         self._clock = clock
         self._checks: list[CommandCheck] = [
             check_not_opening, check_correction, workflow_check, *checks
@@ -196,7 +224,15 @@ class Casebook:
 
     @classmethod
     def open(cls, url: str, **kwargs: object) -> Casebook:
-        """Open the casebook stored at ``url`` (``memory:``, ``sqlite:///…``, ``postgresql://…``)."""
+        """
+        Open the casebook stored at ``url`` (``memory:``, ``sqlite:///…``, ``postgresql://…``).
+
+        Without a ``key`` argument the key is :func:`~clss_housing.integrity.default_key`:
+        ``CLSS_HOUSING_KEY_FILE``, or ``<file>.key`` beside a SQLite ledger (created on
+        the first write, mode 0600), a random one for ``memory:``.
+        """
+        if "key" not in kwargs:
+            kwargs["key"] = default_key(url)
         return cls(open_store(url), **kwargs)  # type: ignore[arg-type]
 
     def close(self) -> None:
@@ -235,7 +271,7 @@ class Casebook:
         if not rows:
             raise NotFoundError("case", case_id)
         vault = index_vault(self.store.read_personal(case_id))
-        return CaseView(case_id, tuple(decode_row(row, vault) for row in rows))
+        return CaseView(case_id, _decode_all(case_id, rows, vault))
 
     def views(self) -> Iterator[CaseView]:
         """Every case, read in one pass over the store (personal data left out)."""
@@ -243,12 +279,12 @@ class Casebook:
         batch: list[StoredRow] = []
         for row in self.store.iter_rows():
             if row.case_id != current and batch:
-                yield CaseView(batch[0].case_id, tuple(decode_row(r, {}) for r in batch))
+                yield CaseView(batch[0].case_id, _decode_all(batch[0].case_id, batch, {}))
                 batch = []
             current = row.case_id
             batch.append(row)
         if batch:
-            yield CaseView(batch[0].case_id, tuple(decode_row(r, {}) for r in batch))
+            yield CaseView(batch[0].case_id, _decode_all(batch[0].case_id, batch, {}))
 
     def history(self, case_id: str) -> tuple[Recorded, ...]:
         """Every recorded entry of the case, in order."""
@@ -256,21 +292,65 @@ class Casebook:
 
     def verify(self, case_id: str | None = None) -> list[ChainProblem]:
         """
-        Check hash chains: of one case, or of every case.
+        Check hash chains and the keyed seal: of one case, or of every case.
 
         Returns one :class:`~clss_housing.ledger.codec.ChainProblem` per broken
-        case (its first broken sequence); an empty list means all is intact.
+        case (its first broken sequence), and casebook-level ones (case
+        ``(casebook)``); an empty list means all is intact.
         """
-        ids = [validate_case_id(case_id)] if case_id is not None else self.store.case_ids()
-        problems = []
-        for cid in ids:
+        return list(self.verify_report(case_id).problems)
+
+    def verify_report(
+        self, case_id: str | None = None, *, against: Mapping[str, Any] | None = None
+    ) -> VerifyReport:
+        """
+        Everything ``case verify`` reports: problems, warnings, cases checked.
+
+        Args:
+            case_id: one case, or every case (and the anchor) when ``None``.
+            against: a head exported earlier (:meth:`export_head`), to detect a rollback.
+        """
+        if case_id is not None:
+            validate_case_id(case_id)
+        return verify_store(self.store, self.key, case_id, against=against)
+
+    def export_head(self) -> dict[str, Any]:
+        """
+        The casebook head to keep elsewhere (``case verify --export-head``).
+
+        Raises:
+            IntegrityError: the casebook does not verify.
+        """
+        return export_head(self.store, self.key)
+
+    def seal(self) -> int:
+        """
+        Give every case written before the keyed seal its head (after checking its chain).
+
+        Returns:
+            The number of cases sealed.
+
+        Raises:
+            ValidationError: the casebook has no key.
+            IntegrityError: the casebook does not verify; nothing is sealed.
+        """
+        secret = self._secret()
+        if secret is None:
+            raise ValidationError("key", None, "sealing needs the casebook key (a key file)")
+        self.check_integrity()
+        heads = self.store.read_heads()
+        sealed = 0
+        for cid in self.store.case_ids():
+            if cid in heads:
+                continue
             rows = self.store.read(cid)
-            if not rows and case_id is not None:
-                raise NotFoundError("case", cid)
-            problem = verify_rows(cid, rows, index_vault(self.store.read_personal(cid)))
-            if problem is not None:
-                problems.append(problem)
-        return problems
+            seal = make_seal(
+                secret, None, case_id=cid, version=len(rows), head_hash=rows[-1].hash,
+                vault_count=len(self.store.read_personal(cid)), erased_at=None,
+            )
+            self.store.append(cid, len(rows), [], [], seal)
+            sealed += 1
+        return sealed
 
     def check_integrity(self, case_id: str | None = None) -> None:
         """Like :meth:`verify` but raises :class:`IntegrityError` on the first broken case."""
@@ -390,8 +470,46 @@ class Casebook:
         Amounts, dates, states and the hash chain stay; erased fields read as
         ``[erased]``.  Returns the number of values erased.
         """
-        self.load(case_id)
-        return self.store.erase_personal(case_id)
+        view = self.load(case_id)
+        secret = self._secret()
+        if secret is None:
+            return self.store.erase_personal(case_id)
+        old = self.store.read_head(case_id)
+        erased_at = (old.erased_at if old is not None else None) or utcnow().isoformat(
+            timespec="seconds"
+        )
+        seal = make_seal(
+            secret, old, case_id=case_id, version=view.version, head_hash=view.head_hash,
+            vault_count=0, erased_at=erased_at,
+        )
+        return self.store.erase_personal(case_id, seal)
+
+    def erased_at(self, case_id: str) -> str | None:
+        """When the case's personal data was erased (UTC, ISO), from its sealed head."""
+        head = self.store.read_head(case_id)
+        return head.erased_at if head is not None else None
+
+    def _secret(self) -> bytes | None:
+        """
+        The key's bytes for a write: created on the first write of an unsealed casebook.
+
+        Raises:
+            ValidationError: the casebook is sealed but its key is missing (or there
+                is no key at all): writing would leave entries nobody can vouch for.
+        """
+        key = self.key
+        secret = key.secret(create=False) if key is not None else None
+        if secret is not None:
+            return secret
+        if self.store.read_anchor() is not None:
+            where = f" {key.path}" if key is not None and key.path is not None else ""
+            raise ValidationError(
+                "key file", None,
+                f"this casebook is sealed with a key, but its key file{where} is missing; "
+                "set CLSS_HOUSING_KEY_FILE to the key file (restore it from its backup); "
+                "nothing was written",
+            )
+        return key.secret(create=True) if key is not None else None
 
     # -- internals ----------------------------------------------------------------------------
 
@@ -420,7 +538,32 @@ class Casebook:
             personal.extend(pers)
             recorded.append(rec)
             head = rec.hash
-        self.store.append(view.case_id, view.version, rows, personal)
+        secret = self._secret()
+        seal = None
+        erased = bool(view.records) and getattr(view.records[0].entry, "tenant", "") == ERASED
+        if secret is not None:
+            rows = [attrs.evolve(row, mac=row_mac(secret, row)) for row in rows]
+            old = self.store.read_head(view.case_id) if view.records else None
+            erased = erased or (old is not None and old.erased_at is not None)
+            before = old.vault_count if old is not None else (
+                len(self.store.read_personal(view.case_id)) if view.records else 0
+            )
+            seal = make_seal(
+                secret, old, case_id=view.case_id, version=view.version + len(rows),
+                head_hash=head, vault_count=before + len(personal),
+                erased_at=old.erased_at if old is not None else None,
+            )
+        if erased and personal:
+            raise ValidationError(
+                "personal data", None,
+                f"the personal data of case {view.case_id} was erased; new names, addresses "
+                "or free text cannot be recorded in it (record the entry without them, or "
+                "open a new case after a new intake and consent); nothing was written",
+            )
+        if seal is None:  # stores written before the seal take four arguments
+            self.store.append(view.case_id, view.version, rows, personal)
+        else:
+            self.store.append(view.case_id, view.version, rows, personal, seal)
         after = CaseView(view.case_id, (*base, *recorded))
         self._notify(after, recorded)
         return after

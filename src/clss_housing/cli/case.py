@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 import click
 
@@ -23,6 +24,7 @@ from clss_housing.cli.output import (
     format_money,
     format_months,
     key_values,
+    printable,
     shorten,
     table,
 )
@@ -458,42 +460,104 @@ def _opening_details(record: Recorded, lang: str) -> str:
 
 @case_group.command("verify")
 @click.argument("case_id", metavar="[CASE]", required=False)
+@click.option("--export-head", "export_to", metavar="FILE",
+              help="Also write the casebook head (every case's length and last hash, signed) "
+                   "to FILE, to keep elsewhere.")
+@click.option("--against", "against", metavar="FILE",
+              help="Also compare with a head written earlier by --export-head: finds a "
+                   "rollback of the whole database to an older copy.")
+@click.option("--seal", is_flag=True,
+              help="Give cases written before the keyed seal their head (after checking them).")
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 @pass_app
-def verify_command(app: AppContext, case_id: str | None, as_json: bool) -> None:
+def verify_command(
+    app: AppContext, case_id: str | None, export_to: str | None, against: str | None,
+    seal: bool, as_json: bool,
+) -> None:
     """
-    Check the hash chains of one case or of every case.
+    Check the hash chains, entry MACs and case heads of one case or of every case.
 
-    Exits 0 when every chain is intact, 3 when one is broken (naming the case
-    and its first broken sequence).
+    Exits 0 when everything is intact, 3 when something is broken (naming the
+    case and its first broken sequence).  The key is read from
+    CLSS_HOUSING_KEY_FILE, or from the .key file beside a SQLite ledger.
     """
+    from clss_housing.integrity import check_head_file
+
     if case_id is not None:
         case_id = _case(case_id)
         app.current_case = case_id
+    head_file = None if against is None else _read_head_file(against)
+    if export_to is not None:
+        _check_writable(export_to, "--export-head")
     book = app.casebook()
-    problems = book.verify(case_id)
-    checked = 1 if case_id is not None else len(book.case_ids())
+    if seal:
+        sealed = book.seal()
+        if not as_json:
+            click.echo(message("verify.sealed", count=sealed), err=True)
+    report = book.verify_report(
+        case_id, against=None if head_file is None else check_head_file(head_file)
+    )
+    problems = report.problems
     if as_json:
         emit_json({
             "ok": not problems,
-            "checked": checked,
+            "checked": report.checked,
+            "keyed": report.keyed,
             "problems": [
                 {"case": p.case_id, "sequence": p.sequence, "reason": p.reason} for p in problems
             ],
+            "warnings": list(report.warnings),
         })
     for p in problems:
-        click.echo(message("error.prefix", text=message(
+        click.echo(printable(message("error.prefix", text=message(
             "verify.broken", case=p.case_id, sequence=p.sequence, reason=p.reason,
-        )), err=True)
+        ))), err=True)
+    if not as_json:
+        for warning in report.warnings[:_MAX_WARNINGS]:
+            click.echo(printable(message("verify.note", text=warning)), err=True)
+        if len(report.warnings) > _MAX_WARNINGS:
+            click.echo(message("verify.more_notes", count=len(report.warnings) - _MAX_WARNINGS),
+                       err=True)
     if problems:
         if not as_json and case_id is None:
-            click.echo(message("verify.summary", broken=len(problems), count=checked), err=True)
+            click.echo(message("verify.summary", broken=len(problems), count=report.checked),
+                       err=True)
         raise click.exceptions.Exit(EXIT_INTEGRITY)
+    if export_to is not None:
+        _write_head(book.export_head(), export_to)
+        if not as_json:
+            click.echo(message("verify.exported", path=export_to), err=True)
     if not as_json:
         if case_id is not None:
             click.echo(message("verify.ok_one", case=case_id, entries=book.store.version(case_id)))
         else:
-            click.echo(message("verify.ok_all", count=checked))
+            click.echo(message("verify.ok_all", count=report.checked))
+
+
+_MAX_WARNINGS = 20
+
+
+def _read_head_file(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise ValidationError("--against", None, message("file.missing")) from None
+
+
+def _check_writable(path: str, option: str) -> None:
+    target = Path(path)
+    if target.is_dir():
+        raise ValidationError(option, None, message("out.is_folder"))
+    if not target.parent.exists():
+        raise ValidationError(option, None, message("out.no_folder"))
+
+
+def _write_head(document: dict[str, object], path: str) -> None:
+    import json
+
+    temporary = Path(path).with_name(Path(path).name + ".tmp")
+    temporary.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    temporary.replace(path)
 
 
 # -- case erase -----------------------------------------------------------------------------------
