@@ -213,10 +213,13 @@ def _check_case(
     if not hmac.compare_digest(head.mac, head_mac(secret, head)):
         return ChainProblem(case_id, len(rows), "the case head's MAC does not match (edited)")
     if head.version > len(rows):
+        missing = (
+            f"entry {head.version} is" if head.version == len(rows) + 1
+            else f"entries {len(rows) + 1} to {head.version} are"
+        )
         return ChainProblem(
             case_id, len(rows) + 1,
-            f"entries {len(rows) + 1} to {head.version} are missing (deleted): the case head "
-            f"records {head.version} entries",
+            f"{missing} missing (deleted): the case head records {head.version} entries",
         )
     if head.version < len(rows):
         return ChainProblem(
