@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
@@ -67,6 +68,12 @@ AppendListener: TypeAlias = Callable[[CaseView, Sequence[Recorded]], None]
 
 _CASE_ID: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")  # \Z: no trailing newline
 _ALPHABET: Final = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+
+
+def backoff(attempt: int) -> float:
+    """Seconds to wait before retry ``attempt + 1``: exponential from 5 ms, capped, jittered."""
+    base = min(0.5, 0.005 * 2**attempt)
+    return base * (0.5 + secrets.randbelow(1000) / 1000)
 
 
 def new_case_id(today: date | None = None) -> str:
@@ -420,7 +427,7 @@ class Casebook:
         entry: Entry,
         *,
         expected_version: int | None = None,
-        retries: int = 3,
+        retries: int = 8,
     ) -> Recorded:
         """
         Record one entry in a case.
@@ -445,9 +452,15 @@ class Casebook:
         entries: Sequence[Entry],
         *,
         expected_version: int | None = None,
-        retries: int = 3,
+        retries: int = 8,
     ) -> list[Recorded]:
-        """Record several entries in one atomic append (see :meth:`record`)."""
+        """
+        Record several entries in one atomic append (see :meth:`record`).
+
+        Between attempts it waits a jittered, exponentially growing delay (about
+        5 ms, 10 ms, 20 ms… up to 0.5 s), so that writers racing on one case
+        spread out instead of colliding again.
+        """
         attempts = 1 if expected_version is not None else max(0, retries) + 1
         for attempt in range(attempts):
             view = self.load(case_id)
@@ -459,6 +472,7 @@ class Casebook:
                 if attempt + 1 >= attempts:
                     raise
                 log.info("concurrent append on a case, retrying (%d)", attempt + 1)
+                time.sleep(backoff(attempt))
                 continue
             return list(after.records[view.version:])
         raise AssertionError("unreachable")  # pragma: no cover

@@ -33,6 +33,7 @@ import csv
 import io
 import os
 import re
+import time
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
@@ -41,7 +42,7 @@ from typing import Final
 
 import attrs
 
-from clss_housing.casebook import Casebook
+from clss_housing.casebook import Casebook, backoff
 from clss_housing.errors import ConcurrencyError, ValidationError
 from clss_housing.ledger.entries import Payment
 from clss_housing.limits import check_date
@@ -514,6 +515,7 @@ def import_report(
         except ConcurrencyError:
             if attempt >= _RETRIES:
                 raise
+            time.sleep(backoff(attempt))
             continue
         return ImportResult(
             case_id=case_id,

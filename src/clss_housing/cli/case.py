@@ -268,6 +268,8 @@ def render_case(document: dict[str, object]) -> str:
     ]
     if doc.get("lease_start"):
         identity.append((message("label.lease_start"), str(doc["lease_start"])))
+    if doc.get("erased_at"):
+        identity.append((message("label.erased"), message("label.erased_on", when=doc["erased_at"])))
     out.append(key_values(identity, indent=2))
     out.append("")
     out.append(message("label.balance"))
@@ -378,8 +380,10 @@ def show_command(app: AppContext, case_id: str, as_of: str | None, as_json: bool
     case_id = _case(case_id)
     when = _as_of(as_of)
     app.current_case = case_id
-    view = app.casebook().load(case_id)
+    book = app.casebook()
+    view = book.load(case_id)
     document = case_document(view, when)
+    document["erased_at"] = book.erased_at(case_id)  # personal data erased (sealed head), or None
     if as_json:
         emit_json(document)
     else:

@@ -147,6 +147,8 @@ ENGLISH: Final[Mapping[str, str]] = {
     "label.rent": "Rent",
     "label.charges": "Charges",
     "label.lease_start": "Lease start",
+    "label.erased": "Erased",
+    "label.erased_on": "personal data erased on {when} (UTC); new personal data is refused",
     "label.opened": "Opened",
     "label.as_of": "As of",
     "label.entries": "Entries",
