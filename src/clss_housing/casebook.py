@@ -72,7 +72,7 @@ _ALPHABET: Final = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I,
 
 def backoff(attempt: int) -> float:
     """Seconds to wait before retry ``attempt + 1``: exponential from 5 ms, capped, jittered."""
-    base = min(0.5, 0.005 * 2**attempt)
+    base: float = min(0.5, 0.005 * 2.0**attempt)
     return base * (0.5 + secrets.randbelow(1000) / 1000)
 
 

@@ -269,7 +269,8 @@ def render_case(document: dict[str, object]) -> str:
     if doc.get("lease_start"):
         identity.append((message("label.lease_start"), str(doc["lease_start"])))
     if doc.get("erased_at"):
-        identity.append((message("label.erased"), message("label.erased_on", when=doc["erased_at"])))
+        erased = message("label.erased_on", when=doc["erased_at"])
+        identity.append((message("label.erased"), erased))
     out.append(key_values(identity, indent=2))
     out.append("")
     out.append(message("label.balance"))
