@@ -37,7 +37,14 @@ from clss_housing.errors import (
     NotFoundError,
     ValidationError,
 )
-from clss_housing.integrity import VerifyReport, default_key, export_head, make_seal, verify_store
+from clss_housing.integrity import (
+    VerifyReport,
+    default_key,
+    default_key_store,
+    export_head,
+    make_seal,
+    verify_store,
+)
 from clss_housing.ledger.codec import (
     ChainProblem,
     PersonalRow,
@@ -236,11 +243,23 @@ class Casebook:
 
         Without a ``key`` argument the key is :func:`~clss_housing.integrity.default_key`:
         ``CLSS_HOUSING_KEY_FILE``, or ``<file>.key`` beside a SQLite ledger (created on
-        the first write, mode 0600), a random one for ``memory:``.
+        the first write, mode 0600), a random one for ``memory:``.  With a ``key_store``
+        (:class:`~clss_housing.store.shredding.KeyStore`), or ``CLSS_HOUSING_KEY_STORE``
+        naming a key-store file, personal data is encrypted per case and erasure
+        destroys the case's key (crypto-shredding).
         """
         if "key" not in kwargs:
             kwargs["key"] = default_key(url)
-        return cls(open_store(url), **kwargs)  # type: ignore[arg-type]
+        store = open_store(url)
+        key_store = kwargs.pop("key_store", None) or default_key_store()
+        if key_store is not None:
+            from clss_housing.store.shredding import EncryptingStore, KeyStore
+
+            if not isinstance(key_store, KeyStore):
+                store.close()
+                raise ValidationError("key_store", None, "is not a KeyStore")
+            store = EncryptingStore(store, key_store)
+        return cls(store, **kwargs)  # type: ignore[arg-type]
 
     def close(self) -> None:
         """Close the store."""

@@ -61,9 +61,11 @@ from clss_housing.store import Store
 
 __all__ = [
     "CASEBOOK",
+    "KEY_STORE_ENV",
     "VerifyReport",
     "check_head_file",
     "default_key",
+    "default_key_store",
     "export_head",
     "make_seal",
     "verify_store",
@@ -89,6 +91,24 @@ def default_key(url: str) -> CasebookKey | None:
     if url.startswith("sqlite:///"):
         return CasebookKey(Path(url[len("sqlite:///"):] + ".key"))
     return None
+
+
+#: The environment variable naming the key store of crypto-shredding (off when unset).
+KEY_STORE_ENV: Final = "CLSS_HOUSING_KEY_STORE"
+
+
+def default_key_store() -> Any:
+    """
+    The key store named by ``CLSS_HOUSING_KEY_STORE``, or ``None`` (no crypto-shredding).
+
+    Returns a :class:`~clss_housing.store.shredding.SQLiteKeyStore` on that file.
+    """
+    named = os.environ.get(KEY_STORE_ENV, "").strip()
+    if not named:
+        return None
+    from clss_housing.store.shredding import SQLiteKeyStore
+
+    return SQLiteKeyStore(named)
 
 
 def make_seal(
@@ -166,6 +186,15 @@ def _check_case(
         if must_exist:
             raise NotFoundError("case", case_id)
         return None
+    unreadable = getattr(store, "undecryptable", None)
+    if callable(unreadable):
+        count = unreadable(case_id)
+        if count:
+            return ChainProblem(
+                case_id, vault_rows[0].sequence if vault_rows else 1,
+                f"{count} personal values cannot be decrypted: the case's key is missing from "
+                "the key store (CLSS_HOUSING_KEY_STORE lost or replaced), or they were moved",
+            )
     problem = verify_rows(case_id, rows, vault)
     if problem is not None:
         return problem
