@@ -56,7 +56,7 @@ from clss_housing.ledger.codec import (
     utcnow,
 )
 from clss_housing.ledger.entries import ERASED, CaseOpened, Correction, Entry
-from clss_housing.ledger.seal import CasebookKey, row_mac
+from clss_housing.ledger.seal import CasebookKey, CaseHead, row_mac
 from clss_housing.limits import check_entry
 from clss_housing.money import Money
 from clss_housing.store import Store, open_store
@@ -230,6 +230,9 @@ class Casebook:
     ) -> None:
         self.store = store
         self.key = key
+        # The last head this casebook wrote per case, to skip a read before each append; the
+        # store checks it in the transaction, and a mismatch (ConcurrencyError) drops it.
+        self._heads: dict[str, CaseHead] = {}
         self._clock = clock
         self._checks: list[CommandCheck] = [
             check_not_opening, check_correction, workflow_check, *checks
@@ -446,7 +449,7 @@ class Casebook:
         entry: Entry,
         *,
         expected_version: int | None = None,
-        retries: int = 8,
+        retries: int = 12,
     ) -> Recorded:
         """
         Record one entry in a case.
@@ -471,7 +474,7 @@ class Casebook:
         entries: Sequence[Entry],
         *,
         expected_version: int | None = None,
-        retries: int = 8,
+        retries: int = 12,
     ) -> list[Recorded]:
         """
         Record several entries in one atomic append (see :meth:`record`).
@@ -515,6 +518,7 @@ class Casebook:
             secret, old, case_id=case_id, version=view.version, head_hash=view.head_hash,
             vault_count=0, erased_at=erased_at,
         )
+        self._heads.pop(case_id, None)
         return self.store.erase_personal(case_id, seal)
 
     def erased_at(self, case_id: str) -> str | None:
@@ -576,7 +580,9 @@ class Casebook:
         erased = bool(view.records) and getattr(view.records[0].entry, "tenant", "") == ERASED
         if secret is not None:
             rows = [attrs.evolve(row, mac=row_mac(secret, row)) for row in rows]
-            old = self.store.read_head(view.case_id) if view.records else None
+            old = None
+            if view.records:
+                old = self._heads.get(view.case_id) or self.store.read_head(view.case_id)
             erased = erased or (old is not None and old.erased_at is not None)
             before = old.vault_count if old is not None else (
                 len(self.store.read_personal(view.case_id)) if view.records else 0
@@ -596,7 +602,12 @@ class Casebook:
         if seal is None:  # stores written before the seal take four arguments
             self.store.append(view.case_id, view.version, rows, personal)
         else:
-            self.store.append(view.case_id, view.version, rows, personal, seal)
+            try:
+                self.store.append(view.case_id, view.version, rows, personal, seal)
+            except ConcurrencyError:
+                self._heads.pop(view.case_id, None)
+                raise
+            self._heads[view.case_id] = seal.head
         after = CaseView(view.case_id, (*base, *recorded))
         self._notify(after, recorded)
         return after

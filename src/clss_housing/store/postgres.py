@@ -125,6 +125,9 @@ MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
             CONSTRAINT anchor_pkey PRIMARY KEY (id)
         )
         """,
+        # The row exists from the start (an empty key check means "not sealed yet"), so
+        # that the first sealed writers lock it instead of racing to insert it.
+        "INSERT INTO {schema}.anchor (id, digest, key_check) VALUES (1, repeat('0', 64), '')",
     ),
 }
 #: The schema version this code writes.
@@ -463,11 +466,12 @@ class PostgresStore:
                         current = int(row[0] or 0) if row else 0
                         if current != expected_version:
                             raise ConcurrencyError(case_id, expected_version, current)
-                        if seal is not None:
-                            self._check_seal(cur, case_id, seal)
+                        anchor = (
+                            self._check_seal(cur, case_id, seal) if seal is not None else None
+                        )
                         self._insert(cur, rows, personal)
                         if seal is not None:
-                            self._apply(cur, seal)
+                            self._apply(cur, seal, anchor)
                     return
                 except pg_errors.UniqueViolation as exc:
                     if exc.diag.constraint_name == _ENTRIES_PKEY:
@@ -484,20 +488,21 @@ class PostgresStore:
                 except psycopg.Error as exc:
                     raise self._fail("append", exc) from None
 
-    def _check_seal(self, cur: _Cursor, case_id: str, seal: Seal) -> None:
-        """Inside the transaction: lock the head and anchor rows, check them."""
+    def _check_seal(self, cur: _Cursor, case_id: str, seal: Seal) -> Anchor | None:
+        """Inside the transaction: lock the head and anchor rows, check them; the anchor."""
         found = cur.execute(self._q.head_for_update, (case_id,)).fetchone()
         current = CaseHead(*found) if found else None
         row = cur.execute(self._q.anchor_for_update).fetchone()
-        check_seal(case_id, seal, current, Anchor(*row) if row else None)
+        anchor = Anchor(*row) if row and row[1] else None  # key check '': not sealed yet
+        check_seal(case_id, seal, current, anchor)
+        return anchor
 
-    def _apply(self, cur: _Cursor, seal: Seal) -> None:
-        """Inside the transaction: store the head, fold the delta into the anchor."""
+    def _apply(self, cur: _Cursor, seal: Seal, anchor: Anchor | None) -> None:
+        """Inside the transaction (rows locked): store the head, fold the delta into the anchor."""
         head = seal.head
         cur.execute(self._q.upsert_head, (head.case_id, head.version, head.head_hash,
                                           head.vault_count, head.erased_at, head.mac))
-        row = cur.execute(self._q.anchor_for_update).fetchone()
-        digest = xor_hex(str(row[0]) if row else EMPTY_ANCHOR, seal.anchor_delta)
+        digest = xor_hex(anchor.digest if anchor else EMPTY_ANCHOR, seal.anchor_delta)
         cur.execute(self._q.upsert_anchor, (digest, seal.key_check))
 
     def read_head(self, case_id: str) -> CaseHead | None:
@@ -522,7 +527,7 @@ class PostgresStore:
 
         def query(conn: _Connection) -> Anchor | None:
             found = conn.execute(self._q.anchor).fetchone()
-            return Anchor(*found) if found else None
+            return Anchor(*found) if found and found[1] else None  # '': not sealed yet
 
         return self._read("reading the anchor", query)
 
@@ -566,11 +571,10 @@ class PostgresStore:
             conn = self._connection()
             try:
                 with conn.transaction(), conn.cursor() as cur:
-                    if seal is not None:
-                        self._check_seal(cur, case_id, seal)
+                    anchor = self._check_seal(cur, case_id, seal) if seal is not None else None
                     count = cur.execute(self._q.delete_personal, (case_id,)).rowcount
                     if seal is not None:
-                        self._apply(cur, seal)
+                        self._apply(cur, seal, anchor)
                     row = cur.execute("SELECT xid(pg_current_xact_id())").fetchone()
                 deadline = time.monotonic() + self._erase_wait
                 holders = self._wait_for_older_snapshots(conn, str(row[0]) if row else None)

@@ -246,7 +246,7 @@ class EncryptingStore:
     # -- personal data ------------------------------------------------------------------
 
     def _encrypt(self, row: PersonalRow) -> PersonalRow:
-        key = self.keys.create(row.case_id)
+        key = self.keys.get(row.case_id) or self.keys.create(row.case_id)
         nonce = secrets.token_bytes(12)
         sealed = _cipher(key).encrypt(
             nonce, row.value.encode("utf-8"), _aad(row.case_id, row.sequence, row.key)

@@ -192,11 +192,10 @@ class SQLiteStore:
                 current = int(found or 0)
                 if current != expected_version:
                     raise ConcurrencyError(case_id, expected_version, current)
-                if seal is not None:
-                    self._check_seal(case_id, seal)
+                anchor = self._check_seal(case_id, seal) if seal is not None else None
                 self._insert(rows, personal)
                 if seal is not None:
-                    self._apply(seal)
+                    self._apply(seal, anchor)
                 conn.execute("COMMIT")
             except sqlite3.IntegrityError as exc:
                 conn.execute("ROLLBACK")
@@ -211,11 +210,13 @@ class SQLiteStore:
                 conn.execute("ROLLBACK")
                 raise
 
-    def _check_seal(self, case_id: str, seal: Seal) -> None:
-        """Inside the write transaction: the head unchanged and the same key."""
-        check_seal(case_id, seal, self._head(self._conn, case_id), self._anchor(self._conn))
+    def _check_seal(self, case_id: str, seal: Seal) -> Anchor | None:
+        """Inside the write transaction: the head unchanged and the same key; the anchor."""
+        anchor = self._anchor(self._conn)
+        check_seal(case_id, seal, self._head(self._conn, case_id), anchor)
+        return anchor
 
-    def _apply(self, seal: Seal) -> None:
+    def _apply(self, seal: Seal, anchor: Anchor | None) -> None:
         """Inside the write transaction: store the head, fold the delta into the anchor."""
         conn = self._conn
         head = seal.head
@@ -224,7 +225,6 @@ class SQLiteStore:
             (head.case_id, head.version, head.head_hash, head.vault_count, head.erased_at,
              head.mac),
         )
-        anchor = self._anchor(conn)
         digest = xor_hex(anchor.digest if anchor else EMPTY_ANCHOR, seal.anchor_delta)
         conn.execute(
             "INSERT OR REPLACE INTO anchor (id, digest, key_check) VALUES (1, ?, ?)",
@@ -291,11 +291,10 @@ class SQLiteStore:
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
-                    if seal is not None:
-                        self._check_seal(case_id, seal)
+                    anchor = self._check_seal(case_id, seal) if seal is not None else None
                     cur = conn.execute("DELETE FROM personal WHERE case_id = ?", (case_id,))
                     if seal is not None:
-                        self._apply(seal)
+                        self._apply(seal, anchor)
                     conn.execute("COMMIT")
                 except BaseException:
                     conn.execute("ROLLBACK")
