@@ -57,6 +57,16 @@ class TestKeyFile:
         assert 0o600 == stat.S_IMODE(key.stat().st_mode)
         assert 64 == len(key.read_text(encoding="ascii").strip())
 
+    def test_case_open_says_where_the_key_is(self, run: Run, db_path: Path) -> None:
+        """The command that creates the key says where it is; later ones do not."""
+        args = ("case", "open", "--tenant", "T", "--landlord", "L", "--address", "A",
+                "--rent", "500")
+        first = run(*args)
+        assert 0 == first.exit_code
+        assert f"{db_path}.key" in first.stderr
+        second = run(*args)
+        assert (0, "") == (second.exit_code, second.stderr)
+
     def test_reading_creates_no_key(self, run: Run, db_path: Path) -> None:
         """Reading commands never create a key file (nor a ledger)."""
         assert 1 == run("case", "list").exit_code

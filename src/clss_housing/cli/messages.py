@@ -85,6 +85,10 @@ ENGLISH: Final[Mapping[str, str]] = {
     "verify.broken": "case {case} is broken at sequence {sequence}: {reason}",
     "verify.summary": "{broken} of {count} cases are broken.",
     "verify.note": "Note: {text}",
+    "key.created": (
+        "Created the casebook key {path} (it seals the ledger; keep a copy apart from the "
+        "database backups: without it `case verify` cannot vouch for the ledger)."
+    ),
     "verify.more_notes": "… and {count} more notes (use --json to list them all)",
     "verify.sealed": "Sealed {count} cases written before the keyed seal.",
     "verify.exported": "Wrote the casebook head to {path}; keep it apart from the database.",

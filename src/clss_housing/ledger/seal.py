@@ -125,6 +125,8 @@ class CasebookKey:
     def __init__(self, path: Path | None = None, secret: bytes | None = None) -> None:
         self.path = path
         self._secret = secret
+        #: True once this object created the key file (so a command can say where it is).
+        self.created = False
 
     @classmethod
     def ephemeral(cls) -> CasebookKey:
@@ -183,6 +185,7 @@ class CasebookKey:
             handle.flush()
             os.fsync(handle.fileno())
         self._secret = secret
+        self.created = True
         return secret
 
 
