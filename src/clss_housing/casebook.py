@@ -56,7 +56,17 @@ from clss_housing.ledger.codec import (
     utcnow,
 )
 from clss_housing.ledger.entries import ERASED, CaseOpened, Correction, Entry
-from clss_housing.ledger.seal import CasebookKey, CaseHead, row_mac
+from clss_housing.ledger.seal import (
+    EMPTY_ANCHOR,
+    Anchor,
+    CasebookKey,
+    CaseHead,
+    anchor_term,
+    head_mac,
+    key_check,
+    row_mac,
+    xor_hex,
+)
 from clss_housing.limits import check_entry
 from clss_housing.money import Money
 from clss_housing.store import Store, open_store
@@ -351,6 +361,49 @@ class Casebook:
             IntegrityError: the casebook does not verify.
         """
         return export_head(self.store, self.key)
+
+    def rotate_key(self, new: CasebookKey) -> int:
+        """
+        Reseal every entry, head and the anchor with ``new`` (a key file not yet existing).
+
+        The casebook is verified with the current key first; the new key file is
+        created, then everything is resealed in one transaction.  Entries written
+        before the seal keep no MAC.  Afterwards only ``new`` opens the casebook.
+
+        Returns:
+            The number of entry MACs rewritten.
+
+        Raises:
+            ValidationError: no current key, or the new key file already exists.
+            IntegrityError: the casebook does not verify; nothing changed.
+            ConcurrencyError: another rotation happened meanwhile; nothing changed.
+        """
+        old = self._secret()
+        if old is None or self.store.read_anchor() is None:
+            raise ValidationError("key", None, "the casebook is not sealed with a key yet")
+        if new.path is not None and new.path.exists():
+            raise ValidationError(
+                "new key file", None, "already exists; name a file that does not exist yet"
+            )
+        self.check_integrity()
+        secret = new.secret(create=True)
+        assert secret is not None
+        macs = [
+            (row.case_id, row.sequence, row_mac(secret, row))
+            for row in self.store.iter_rows()
+            if row.mac is not None
+        ]
+        heads = []
+        digest = EMPTY_ANCHOR
+        for head in self.store.read_heads().values():
+            unsigned = attrs.evolve(head, mac="")
+            resealed = attrs.evolve(unsigned, mac=head_mac(secret, unsigned))
+            heads.append(resealed)
+            digest = xor_hex(digest, anchor_term(secret, resealed))
+        self.store.reseal(macs, heads, Anchor(digest, key_check(secret)), key_check(old))
+        self._heads.clear()
+        self.key = new
+        return len(macs)
 
     def seal(self) -> int:
         """

@@ -10,6 +10,8 @@ from contextlib import closing
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+
 from clss_housing.casebook import Casebook
 from clss_housing.ledger.codec import GENESIS_HASH, encode_entry
 from clss_housing.ledger.entries import CaseOpened, Note, RentDue
@@ -133,6 +135,28 @@ class TestVerifyOptions:
         result = run("case", "verify", "--against", str(head))
         assert 3 == result.exit_code
         assert "signed" in result.stderr
+
+
+class TestKeyRotation:
+    def test_rotate_key(self, run: Run, open_case: Callable[..., str], db_path: Path,
+                        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """`--rotate-key` reseals with a new key file; the old key no longer verifies."""
+        case_id = open_case()
+        run("case", "record", case_id, "rent_due", "--amount", "10")
+        key = Path(f"{db_path}.key")
+        old = key.read_text(encoding="ascii")
+        result = run("case", "verify", "--rotate-key")
+        assert 0 == result.exit_code, result.output
+        assert "new key" in result.stderr
+        assert old != key.read_text(encoding="ascii")
+        assert 0o600 == stat.S_IMODE(key.stat().st_mode)
+        assert not Path(f"{key}.new").exists()
+        assert 0 == run("case", "verify").exit_code
+        assert 0 == run("case", "record", case_id, "rent_due", "--amount", "10").exit_code
+        stale = tmp_path / "old.key"
+        stale.write_text(old, encoding="ascii")
+        monkeypatch.setenv("CLSS_HOUSING_KEY_FILE", str(stale))
+        assert 3 == run("case", "verify").exit_code
 
 
 class TestOlderLedgers:

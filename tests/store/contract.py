@@ -590,6 +590,23 @@ class StoreContract:
         assert anchor is not None
         assert anchor_term(SECRET, erased.head) == anchor.digest
 
+    def test_reseal(self) -> None:
+        """It replaces MACs, heads and the anchor at once, and refuses a stale key check."""
+        store = self.new_store()
+        rows, vault = encode("RK-1", [opening(), *sample_entries(2)])
+        seal = self.sealed_batch(store, "RK-1", rows, vault)
+        other = bytes(range(1, 33))
+        macs = [(r.case_id, r.sequence, row_mac(other, r)) for r in rows]
+        head = attrs.evolve(seal.head, mac="x")
+        anchor = Anchor("1" * 64, key_check(other))
+        with pytest.raises(ConcurrencyError):
+            store.reseal(macs, [head], anchor, key_check(other))
+        assert seal.head == store.read_head("RK-1")
+        store.reseal(macs, [head], anchor, key_check(SECRET))
+        assert [m for _, _, m in macs] == [r.mac for r in store.read("RK-1")]
+        assert (head, anchor) == (store.read_head("RK-1"), store.read_anchor())
+        assert [r.payload for r in rows] == [r.payload for r in store.read("RK-1")]
+
     def test_keyed_casebook_verifies(self) -> None:
         """A keyed casebook on this store writes MACs and heads, and verifies."""
         book = Casebook(self.new_store(), key=CasebookKey(None, SECRET))
@@ -603,6 +620,11 @@ class StoreContract:
             book.record(case_id, Note(date=date(2026, 2, 5), text="nouveau"))
         book.record(case_id, RentDue(date=date(2026, 3, 1), amount=Money(100)))
         assert [] == book.verify()
+        fresh = CasebookKey(None, bytes(range(2, 34)))
+        assert 3 == book.rotate_key(fresh)
+        assert [] == book.verify()
+        old = Casebook(book.store, key=CasebookKey(None, SECRET))
+        assert ["(casebook)"] == [p.case_id for p in old.verify()]
 
     # -- properties -----------------------------------------------------------------------
 

@@ -475,11 +475,14 @@ def _opening_details(record: Recorded, lang: str) -> str:
                    "rollback of the whole database to an older copy.")
 @click.option("--seal", is_flag=True,
               help="Give cases written before the keyed seal their head (after checking them).")
+@click.option("--rotate-key", "rotate", is_flag=True,
+              help="Reseal the casebook with a new key, replacing the key file (after checking "
+                   "it with the current one).")
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 @pass_app
 def verify_command(
     app: AppContext, case_id: str | None, export_to: str | None, against: str | None,
-    seal: bool, as_json: bool,
+    seal: bool, rotate: bool, as_json: bool,
 ) -> None:
     """
     Check the hash chains, entry MACs and case heads of one case or of every case.
@@ -501,6 +504,8 @@ def verify_command(
         sealed = book.seal()
         if not as_json:
             click.echo(message("verify.sealed", count=sealed), err=True)
+    if rotate:
+        _rotate(book)
     report = book.verify_report(
         case_id, against=None if head_file is None else check_head_file(head_file)
     )
@@ -542,6 +547,20 @@ def verify_command(
 
 
 _MAX_WARNINGS = 20
+
+
+def _rotate(book: Casebook) -> None:
+    """Reseal with a new key written beside the current key file, then put it in its place."""
+    from clss_housing.ledger.seal import CasebookKey
+
+    current = book.key
+    if current is None or current.path is None:
+        raise ValidationError("--rotate-key", None, message("key.no_file"))
+    fresh = current.path.with_name(current.path.name + ".new")
+    count = book.rotate_key(CasebookKey(fresh))
+    fresh.replace(current.path)
+    book.key = CasebookKey(current.path)
+    click.echo(message("key.rotated", count=count, path=str(current.path)), err=True)
 
 
 def _read_head_file(path: str) -> str:

@@ -85,6 +85,12 @@ ENGLISH: Final[Mapping[str, str]] = {
     "verify.broken": "case {case} is broken at sequence {sequence}: {reason}",
     "verify.summary": "{broken} of {count} cases are broken.",
     "verify.note": "Note: {text}",
+    "key.no_file": "needs a casebook key file (CLSS_HOUSING_KEY_FILE)",
+    "key.rotated": (
+        "Resealed the casebook with a new key ({count} entry MACs, every head and the anchor); "
+        "the key file {path} now holds the new key. Replace its copies kept apart: the old key "
+        "no longer opens this casebook."
+    ),
     "key.created": (
         "Created the casebook key {path} (it seals the ledger; keep a copy apart from the "
         "database backups: without it `case verify` cannot vouch for the ledger)."

@@ -60,6 +60,23 @@ class Store(Protocol):
     def read_anchor(self) -> Anchor | None:
         """The casebook anchor, or ``None`` when nothing was ever sealed."""
 
+    def reseal(
+        self,
+        macs: Sequence[tuple[str, int, str]],
+        heads: Sequence[CaseHead],
+        anchor: Anchor,
+        expected_key_check: str,
+    ) -> None:
+        """
+        Key rotation: replace entry MACs, heads and the anchor in one transaction.
+
+        ``macs`` are ``(case_id, sequence, mac)``.  Nothing else of any row changes.
+
+        Raises:
+            ConcurrencyError: the anchor's key check is no longer ``expected_key_check``.
+            StoreError: the back end failed; nothing changed.
+        """
+
     def read(self, case_id: str, after: int = 0) -> list[StoredRow]:
         """Rows of one case with a sequence greater than ``after``, in order."""
 

@@ -97,6 +97,26 @@ class MemoryStore:
         for case_id in self.case_ids():
             yield from self.read(case_id)
 
+    def reseal(
+        self,
+        macs: Sequence[tuple[str, int, str]],
+        heads: Sequence[CaseHead],
+        anchor: Anchor,
+        expected_key_check: str,
+    ) -> None:
+        """Replace MACs, heads and the anchor (key rotation)."""
+        import attrs
+
+        with self._lock:
+            if self._anchor is None or self._anchor.key_check != expected_key_check:
+                raise ConcurrencyError("(casebook)", 0)
+            rows = {cid: list(found) for cid, found in self._rows.items()}
+            for case_id, sequence, mac in macs:
+                rows[case_id][sequence - 1] = attrs.evolve(rows[case_id][sequence - 1], mac=mac)
+            self._rows = rows
+            self._heads = {**self._heads, **{head.case_id: head for head in heads}}
+            self._anchor = anchor
+
     def erase_personal(self, case_id: str, seal: Seal | None = None) -> int:
         """Drop the vault rows of the case."""
         with self._lock:

@@ -284,6 +284,9 @@ class _Queries:
             " mac = EXCLUDED.mac"
         ).format(heads, hcols)
         self.anchor = sql.SQL("SELECT digest, key_check FROM {} WHERE id = 1").format(anchor)
+        self.set_mac = sql.SQL(
+            "UPDATE {} SET mac = %s WHERE case_id = %s AND sequence = %s"
+        ).format(entries)
         self.anchor_for_update = sql.SQL(
             "SELECT digest, key_check FROM {} WHERE id = 1 FOR UPDATE"
         ).format(anchor)
@@ -549,6 +552,33 @@ class PostgresStore:
                 self._q.insert_personal,
                 [(p.case_id, p.sequence, p.key, p.salt, p.value) for p in personal],
             )
+
+    def reseal(
+        self,
+        macs: Sequence[tuple[str, int, str]],
+        heads: Sequence[CaseHead],
+        anchor: Anchor,
+        expected_key_check: str,
+    ) -> None:
+        """Replace MACs, heads and the anchor in one transaction (key rotation)."""
+        with self._lock:
+            conn = self._connection()
+            try:
+                with conn.transaction(), conn.cursor() as cur:
+                    row = cur.execute(self._q.anchor_for_update).fetchone()
+                    if row is None or row[1] != expected_key_check:
+                        raise ConcurrencyError("(casebook)", 0)
+                    if macs:
+                        cur.executemany(self._q.set_mac,
+                                        [(mac, cid, seq) for cid, seq, mac in macs])
+                    if heads:
+                        cur.executemany(self._q.upsert_head, [
+                            (h.case_id, h.version, h.head_hash, h.vault_count, h.erased_at, h.mac)
+                            for h in heads
+                        ])
+                    cur.execute(self._q.upsert_anchor, (anchor.digest, anchor.key_check))
+            except psycopg.Error as exc:
+                raise self._fail("resealing", exc) from None
 
     def erase_personal(self, case_id: str, seal: Seal | None = None) -> int:
         """

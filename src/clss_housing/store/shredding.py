@@ -340,6 +340,16 @@ class EncryptingStore:
         """Anchor in the wrapped store."""
         return self.inner.read_anchor()
 
+    def reseal(
+        self,
+        macs: Sequence[tuple[str, int, str]],
+        heads: Sequence[CaseHead],
+        anchor: Anchor,
+        expected_key_check: str,
+    ) -> None:
+        """Reseal the wrapped store."""
+        self.inner.reseal(macs, heads, anchor, expected_key_check)
+
     def close(self) -> None:
         """Close the wrapped store and the key store."""
         try:

@@ -277,6 +277,43 @@ class SQLiteStore:
                 [(p.case_id, p.sequence, p.key, p.salt, p.value) for p in personal],
             )
 
+    def reseal(
+        self,
+        macs: Sequence[tuple[str, int, str]],
+        heads: Sequence[CaseHead],
+        anchor: Anchor,
+        expected_key_check: str,
+    ) -> None:
+        """Replace MACs, heads and the anchor in one transaction (key rotation)."""
+        with self._lock:
+            conn = self._conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    current = self._anchor(conn)
+                    if current is None or current.key_check != expected_key_check:
+                        raise ConcurrencyError("(casebook)", 0)
+                    conn.executemany(
+                        "UPDATE entries SET mac = ? WHERE case_id = ? AND sequence = ?",
+                        [(mac, case_id, sequence) for case_id, sequence, mac in macs],
+                    )
+                    conn.executemany(
+                        f"INSERT OR REPLACE INTO heads ({_HEAD_COLUMNS})"  # noqa: S608
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        [(h.case_id, h.version, h.head_hash, h.vault_count, h.erased_at, h.mac)
+                         for h in heads],
+                    )
+                    conn.execute(
+                        "INSERT OR REPLACE INTO anchor (id, digest, key_check) VALUES (1, ?, ?)",
+                        (anchor.digest, anchor.key_check),
+                    )
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                raise StoreError(f"resealing {self.path} failed: {exc}") from None
+
     def erase_personal(self, case_id: str, seal: Seal | None = None) -> int:
         """
         Delete the case's vault rows, overwrite the freed pages and empty the journal.
