@@ -138,6 +138,30 @@ class TestFuzzCommands:
             assert before == fingerprint(path)
 
 
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @given(rent=HOSTILE, charges=st.one_of(st.none(), HOSTILE),
+           lease=st.one_of(st.none(), HOSTILE), lang=st.one_of(st.none(), HOSTILE),
+           tenant=st.text(min_size=1, max_size=40))
+    def test_open_never_crashes(
+        self, run: Run, ledger: tuple[str, Path], rent: str, charges: str | None,
+        lease: str | None, lang: str | None, tenant: str,
+    ) -> None:
+        """``case open`` with any values: exit 0, 1 or 2; on refusal nothing changes."""
+        _, path = ledger
+        before = fingerprint(path)
+        args = ["case", "open", "--tenant", tenant, "--landlord", "L", "--address", "A",
+                "--rent", rent]
+        for option, value in (("--charges", charges), ("--lease-start", lease),
+                              ("--lang", lang)):
+            if value is not None:
+                args += [option, value]
+        result = run(*args)
+        assert result.exit_code in (0, 1, 2), (args, result.output)
+        if result.exit_code:
+            assert before == fingerprint(path)
+
+
 class TestBoundaries:
     """The findings of the adversarial review, one by one."""
 
