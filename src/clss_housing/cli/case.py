@@ -132,7 +132,7 @@ def open_command(
         lang=opened.lang,
         date=opened.date,
     )
-    if book.key is not None and book.key.created and book.key.path is not None:
+    if not as_json and book.key is not None and book.key.created and book.key.path is not None:
         click.echo(message("key.created", path=str(book.key.path)), err=True)
     if as_json:
         emit_json({"id": case_id})
