@@ -22,7 +22,7 @@ from clss_housing.importers import (
     read_payments_csv,
 )
 from clss_housing.ledger.entries import Payment
-from clss_housing.money import Money
+from clss_housing.money import MAX_ENTRY_AMOUNT, Money
 
 
 DATA = Path(__file__).parent / "data"
@@ -92,7 +92,7 @@ class TestReadingFiles:
         ]
         assert "'2026-13-45' is not a date" in report.invalid[0].reason
         assert "more than zero" in report.invalid[1].reason
-        assert "'abc' is not an amount" in report.invalid[2].reason
+        assert "is not an amount" in report.invalid[2].reason
         assert "more than zero" in report.invalid[3].reason
         assert (2, 8) == report.lines
         assert Money(135000) == report.total
@@ -234,7 +234,7 @@ class TestParsingText:
         rows=st.lists(
             st.tuples(
                 st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)),
-                st.integers(min_value=1, max_value=10**10),
+                st.integers(min_value=1, max_value=MAX_ENTRY_AMOUNT),
                 st.text(
                     st.characters(blacklist_categories=("Cs", "Cc")), max_size=20,
                 ).map(str.strip),
@@ -375,3 +375,71 @@ class TestImporting:
         """It appends a report read earlier (check first, then import)."""
         report: ImportReport = read_payments_csv(DATA / "payments_nl.csv")
         assert 2 == import_report(book, case_id, report).appended
+
+
+class TestHostileFiles:
+    """Files crafted or damaged so that they would lose or invent rows: refused by line."""
+
+    def test_unterminated_quote_is_an_error_with_its_line(self) -> None:
+        """A quote never closed does not swallow the next rows: the file is refused."""
+        text = 'date;amount;reference\n2026-01-05;10;"loyer\n2026-01-06;20;x\n2026-01-07;30;y\n'
+        with pytest.raises(ValidationError, match="line 2: a quoted field") as info:
+            parse_payments_text(text)
+        assert "line 4" in str(info.value)
+
+    def test_quote_closed_rows_later_is_a_row_error(self) -> None:
+        """A quoted field that holds what looks like another row is reported, not imported."""
+        text = 'date;amount;reference\n2026-01-05;10;"loyer\n2026-01-06;20;x"\n2026-01-07;30;y\n'
+        report = parse_payments_text(text)
+        assert [2] == [r.line for r in report.invalid]
+        assert "closing quote" in report.invalid[0].reason
+        assert [4] == list(report.lines)
+
+    def test_one_megabyte_field(self) -> None:
+        """A field past the CSV reader's limit is a refusal naming the line."""
+        text = "date;amount;reference\n2026-01-05;10;ok\n2026-01-06;10;" + "x" * 1_000_000 + "\n"
+        with pytest.raises(ValidationError, match="line 3"):
+            parse_payments_text(text)
+
+    def test_five_thousand_digit_amount(self) -> None:
+        """A 5000-digit amount is an invalid row, not a crash."""
+        report = parse_payments_text("date;amount\n2026-01-05;" + "9" * 5000 + "\n")
+        assert [(2, "amount")] == [(r.line, r.column) for r in report.invalid]
+        assert len(report.invalid[0].reason) < 200
+
+    @pytest.mark.parametrize("amount", ["1000000,01", "2.000.000,00", "999999999999"])
+    def test_amount_beyond_maximum(self, amount: str) -> None:
+        """Amounts beyond the maximum per entry are invalid rows naming the allowed range."""
+        report = parse_payments_text(f"date;amount\n2026-01-05;{amount}\n")
+        assert "1.000.000,00" in report.invalid[0].reason
+
+    @pytest.mark.parametrize(
+        "amount", ["\u0667\u0665\u0660", "\uff17\uff15\uff10", "5 \u20ac\u20ac"]
+    )
+    def test_unicode_digits_refused(self, amount: str) -> None:
+        """Only ASCII digits make an amount."""
+        report = parse_payments_text(f"date;amount\n2026-01-05;{amount}\n")
+        assert [(2, "amount")] == [(r.line, r.column) for r in report.invalid]
+
+    @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "\u0660\u0661/01/2026"])
+    def test_dates_out_of_range_or_not_ascii(self, day: str) -> None:
+        """Dates outside 1900-2199 or in other digits are invalid rows."""
+        report = parse_payments_text(f"date;amount\n{day};10\n")
+        assert [(2, "date")] == [(r.line, r.column) for r in report.invalid]
+
+    def test_duplicate_other_column(self) -> None:
+        """Any column named twice is refused, naming the column."""
+        with pytest.raises(ValidationError, match="names a column twice") as info:
+            parse_payments_text("date;amount;note;Note\n2026-01-05;10;a;b\n")
+        assert "note" == info.value.value
+
+    def test_file_too_large(self, tmp_path: Path) -> None:
+        """A file past the size limit is refused before it is read."""
+        from clss_housing.importers import MAX_FILE_BYTES
+
+        path = tmp_path / "big.csv"
+        with path.open("wb") as handle:
+            handle.write(b"date;amount\n")
+            handle.truncate(MAX_FILE_BYTES + 1)
+        with pytest.raises(ValidationError, match="larger than"):
+            read_payments_csv(path)

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clss_housing.errors import ValidationError
-from clss_housing.money import Money
+from clss_housing.money import MAX_ENTRY_AMOUNT, Money, check_entry_amount
 
 
 def belgian(cents: int) -> str:
@@ -52,7 +52,7 @@ class TestParseAccepts:
     )
     def test_spellings(self, text: str, cents: int) -> None:
         """It reads each usual spelling to the exact number of cents."""
-        assert Money(cents) == Money.parse(text)
+        assert Money(cents) == Money.parse(text, maximum=None)
 
     def test_of_text_int_decimal(self) -> None:
         """It builds amounts from euros given as text, int or Decimal."""
@@ -65,8 +65,8 @@ class TestParseAccepts:
     def test_huge_amounts_are_exact(self) -> None:
         """It keeps every digit of amounts longer than Decimal's 28-digit context."""
         digits = "12345678901234567890123456789"
-        assert Money(int(digits) * 100) == Money.parse(digits)
-        assert Money(int(digits + "12")) == Money.parse(digits + ",12")
+        assert Money(int(digits) * 100) == Money.parse(digits, maximum=None)
+        assert Money(int(digits + "12")) == Money.parse(digits + ",12", maximum=None)
         assert Money(int(digits + "12")) == Money.of(Decimal(digits + ".12"))
 
 
@@ -212,20 +212,20 @@ class TestTextForms:
         assert Decimal("-12.50") == Money(-1250).to_decimal()
         assert (-2) == Money(5).to_decimal().as_tuple().exponent
 
-    @given(st.integers())
+    @given(st.integers(min_value=-(10**300), max_value=10**300))
     def test_str_round_trip(self, cents: int) -> None:
-        """It parses its own text form back to the same amount, for any cents."""
+        """It parses its own text form back to the same amount, for any cents (unbounded)."""
         money = Money(cents)
-        assert money == Money.parse(str(money))
+        assert money == Money.parse(str(money), maximum=None)
         assert money == Money.of(money.to_decimal())
 
     @given(st.integers(min_value=-(10**15), max_value=10**15))
     def test_belgian_round_trip(self, cents: int) -> None:
         """It parses Belgian formatting (``1.234,56``) of any amount back to the same cents."""
         text = belgian(cents)
-        assert Money(cents) == Money.parse(text)
-        assert Money(cents) == Money.parse(f" € {text} ")
-        assert Money(cents) == Money.parse(text.replace(".", " "))
+        assert Money(cents) == Money.parse(text, maximum=None)
+        assert Money(cents) == Money.parse(f" € {text} ", maximum=None)
+        assert Money(cents) == Money.parse(text.replace(".", " "), maximum=None)
 
     @given(st.integers(min_value=0, max_value=10**12), st.integers(min_value=3, max_value=6))
     def test_more_than_two_decimals_refused(self, units: int, places: int) -> None:
@@ -233,3 +233,66 @@ class TestTextForms:
         text = f"{units}," + "0" * places
         with pytest.raises(ValidationError):
             Money.parse(text)
+
+
+class TestBoundaryOfInput:
+    """Only ASCII digits, one currency mark, and at most 1 000 000,00 € per entry."""
+
+    @pytest.mark.parametrize(
+        "text",
+        ["\u0667\u0665\u0660", "\uff17\uff15\uff10", "\U0001d7d5\U0001d7d3\U0001d7ce",
+         "\u0967\u0968", "5 \u20ac\u20ac", "EUR 5 EUR", "\u20ac5\u20ac", "5\u00b2", "\u2155"],
+    )
+    def test_non_ascii_digits_and_junk_refused(self, text: str) -> None:
+        """Arabic-Indic, fullwidth, mathematical digits and doubled currency marks are refused."""
+        with pytest.raises(ValidationError) as info:
+            Money.parse(text, field="amount")
+        assert "amount" == info.value.field
+
+    @given(st.integers(min_value=-MAX_ENTRY_AMOUNT, max_value=MAX_ENTRY_AMOUNT))
+    def test_within_bound_accepted(self, cents: int) -> None:
+        """Every amount up to the maximum either way is read back exactly."""
+        assert Money(cents) == Money.parse(str(Money(cents)))
+
+    @given(st.integers(min_value=MAX_ENTRY_AMOUNT + 1, max_value=10**40), st.booleans())
+    def test_beyond_bound_refused(self, cents: int, negative: bool) -> None:
+        """Beyond the maximum, the refusal names the field and the allowed range."""
+        text = str(Money(-cents if negative else cents))
+        with pytest.raises(ValidationError) as info:
+            Money.parse(text, field="rent")
+        assert "rent" == info.value.field
+        assert "1.000.000,00" in info.value.reason
+
+    def test_five_thousand_digits_refused_without_echo(self) -> None:
+        """A 5000-digit amount is refused before any conversion, and not echoed back."""
+        with pytest.raises(ValidationError) as info:
+            Money.parse("9" * 5000)
+        assert info.value.value is None
+        assert len(str(info.value)) < 200
+
+    def test_name_typed_as_amount_not_echoed(self) -> None:
+        """Text that is not made of amount characters (maybe a name) is never echoed."""
+        with pytest.raises(ValidationError) as info:
+            Money.parse("Émilie Dupont")
+        assert info.value.value is None
+        assert "Dupont" not in str(info.value)
+
+    def test_configurable_maximum(self) -> None:
+        """A caller may set its own bound."""
+        assert Money(500) == Money.parse("5", maximum=500)
+        with pytest.raises(ValidationError):
+            Money.parse("5,01", maximum=500)
+        check_entry_amount(Money(-MAX_ENTRY_AMOUNT))
+        with pytest.raises(ValidationError):
+            check_entry_amount(Money(MAX_ENTRY_AMOUNT + 1))
+
+    @given(st.integers(min_value=-(10**60), max_value=10**60),
+           st.integers(min_value=-(10**60), max_value=10**60).filter(bool))
+    def test_ratio_any_size(self, a: int, b: int) -> None:
+        """Ratios of huge amounts never overflow and round half away from zero."""
+        from fractions import Fraction
+
+        exact = Fraction(a, b) * 100
+        whole = int(abs(exact) + Fraction(1, 2))
+        expected = Decimal(-whole if exact < 0 else whole).scaleb(-2)
+        assert expected == Money(a).ratio(Money(b))

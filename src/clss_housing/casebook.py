@@ -23,16 +23,27 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
-from typing import Final, TypeAlias
+from typing import Any, Final, TypeAlias
+
+import attrs
 
 from clss_housing.errors import (
     ConcurrencyError,
     IntegrityError,
     NotFoundError,
     ValidationError,
+)
+from clss_housing.integrity import (
+    VerifyReport,
+    default_key,
+    default_key_store,
+    export_head,
+    make_seal,
+    verify_store,
 )
 from clss_housing.ledger.codec import (
     ChainProblem,
@@ -43,12 +54,24 @@ from clss_housing.ledger.codec import (
     encode_entry,
     index_vault,
     utcnow,
-    verify_rows,
 )
-from clss_housing.ledger.entries import CaseOpened, Correction, Entry
+from clss_housing.ledger.entries import ERASED, CaseOpened, Correction, Entry
+from clss_housing.ledger.seal import (
+    EMPTY_ANCHOR,
+    Anchor,
+    CasebookKey,
+    CaseHead,
+    anchor_term,
+    head_mac,
+    key_check,
+    row_mac,
+    xor_hex,
+)
+from clss_housing.limits import check_entry
 from clss_housing.money import Money
 from clss_housing.plugins.environment import PluginEnvironment
 from clss_housing.store import Store, open_store
+from clss_housing.store.shredding import EncryptingStore, KeyStore
 from clss_housing.view import CaseView
 
 
@@ -61,8 +84,17 @@ CommandCheck: TypeAlias = Callable[[CaseView, Entry], None]
 #: ``listener(view_after, appended)`` is told of every successful append.
 AppendListener: TypeAlias = Callable[[CaseView, Sequence[Recorded]], None]
 
+#: ``Casebook.open(key=...)`` not given: the key comes from :func:`default_key`.
+_DEFAULT_KEY: Final = object()
+
 _CASE_ID: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")  # \Z: no trailing newline
 _ALPHABET: Final = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+
+
+def backoff(attempt: int) -> float:
+    """Seconds to wait before retry ``attempt + 1``: exponential from 5 ms, capped, jittered."""
+    base: float = min(0.5, 0.005 * 2.0**attempt)
+    return base * (0.5 + secrets.randbelow(1000) / 1000)
 
 
 def new_case_id(today: date | None = None) -> str:
@@ -168,6 +200,26 @@ class _PendingView(CaseView):
         return super().head_hash
 
 
+def _decode_all(
+    case_id: str, rows: Sequence[StoredRow], vault: Mapping[tuple[int, str], PersonalRow]
+) -> tuple[Recorded, ...]:
+    """Decode a case's rows; a row that cannot be decoded is an integrity failure (exit 3)."""
+    decoded = []
+    for row in rows:
+        try:
+            decoded.append(decode_row(row, vault))
+        except IntegrityError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - stored bytes of any type, tampered or damaged
+            sequence = row.sequence if type(row.sequence) is int else 0
+            raise IntegrityError(
+                case_id, sequence,
+                f"the stored entry cannot be read ({type(exc).__name__}); run "
+                "`clss-housing case verify`",
+            ) from None
+    return tuple(decoded)
+
+
 class Casebook:
     """
     The cases of one store, and the only way to write to them.
@@ -184,6 +236,9 @@ class Casebook:
     Attributes:
         env: the plugin environment in force: ``env.rules``, ``env.catalogue``,
             ``env.workflow``, ``env.partners``, ``env.settings``.
+        key: the casebook key (:mod:`clss_housing.ledger.seal`); without one, entries
+            are written without MAC and heads, as before the seal (and a sealed
+            casebook refuses the write).
     """
 
     def __init__(
@@ -194,9 +249,14 @@ class Casebook:
         clock: Callable[[], datetime] = utcnow,
         checks: Iterable[CommandCheck] = (),
         listeners: Iterable[AppendListener] = (),
+        key: CasebookKey | None = None,
     ) -> None:
         self.store = store
         self.env = plugins if plugins is not None else PluginEnvironment.installed()
+        self.key = key
+        # The last head this casebook wrote per case, to skip a read before each append; the
+        # store checks it in the transaction, and a mismatch (ConcurrencyError) drops it.
+        self._heads: dict[str, CaseHead] = {}
         self._clock = clock
         self._checks: list[CommandCheck] = [
             check_not_opening, check_correction, self.env.workflow.check, *checks
@@ -212,14 +272,32 @@ class Casebook:
         clock: Callable[[], datetime] = utcnow,
         checks: Iterable[CommandCheck] = (),
         listeners: Iterable[AppendListener] = (),
+        key: CasebookKey | object | None = _DEFAULT_KEY,
+        key_store: object = None,
     ) -> Casebook:
         """
         Open the casebook stored at ``url`` (``memory:``, ``sqlite:///…``, ``postgresql://…``).
 
         The installed plugins apply unless ``plugins`` says otherwise (see the class).
+        Without a ``key`` argument the key is :func:`~clss_housing.integrity.default_key`:
+        ``CLSS_HOUSING_KEY_FILE``, or ``<file>.key`` beside a SQLite ledger (created on
+        the first write, mode 0600), a random one for ``memory:``.  With a ``key_store``
+        (:class:`~clss_housing.store.shredding.KeyStore`), or ``CLSS_HOUSING_KEY_STORE``
+        naming a key-store file, personal data is encrypted per case and erasure
+        destroys the case's key (crypto-shredding).
         """
-        return cls(open_store(url), plugins=plugins, clock=clock, checks=checks,
-                   listeners=listeners)
+        chosen = default_key(url) if key is _DEFAULT_KEY else key
+        if chosen is not None and not isinstance(chosen, CasebookKey):
+            raise ValidationError("key", None, "is not a CasebookKey")
+        store = open_store(url)
+        found = key_store or default_key_store()
+        if found is not None:
+            if not isinstance(found, KeyStore):
+                store.close()
+                raise ValidationError("key_store", None, "is not a KeyStore")
+            store = EncryptingStore(store, found)
+        return cls(store, plugins=plugins, clock=clock, checks=checks, listeners=listeners,
+                   key=chosen)
 
     def close(self) -> None:
         """Close the store."""
@@ -257,7 +335,7 @@ class Casebook:
         if not rows:
             raise NotFoundError("case", case_id)
         vault = index_vault(self.store.read_personal(case_id))
-        return CaseView(case_id, tuple(decode_row(row, vault) for row in rows))
+        return CaseView(case_id, _decode_all(case_id, rows, vault))
 
     def views(self) -> Iterator[CaseView]:
         """Every case, read in one pass over the store (personal data left out)."""
@@ -265,12 +343,12 @@ class Casebook:
         batch: list[StoredRow] = []
         for row in self.store.iter_rows():
             if row.case_id != current and batch:
-                yield CaseView(batch[0].case_id, tuple(decode_row(r, {}) for r in batch))
+                yield CaseView(batch[0].case_id, _decode_all(batch[0].case_id, batch, {}))
                 batch = []
             current = row.case_id
             batch.append(row)
         if batch:
-            yield CaseView(batch[0].case_id, tuple(decode_row(r, {}) for r in batch))
+            yield CaseView(batch[0].case_id, _decode_all(batch[0].case_id, batch, {}))
 
     def history(self, case_id: str) -> tuple[Recorded, ...]:
         """Every recorded entry of the case, in order."""
@@ -278,21 +356,108 @@ class Casebook:
 
     def verify(self, case_id: str | None = None) -> list[ChainProblem]:
         """
-        Check hash chains: of one case, or of every case.
+        Check hash chains and the keyed seal: of one case, or of every case.
 
         Returns one :class:`~clss_housing.ledger.codec.ChainProblem` per broken
-        case (its first broken sequence); an empty list means all is intact.
+        case (its first broken sequence), and casebook-level ones (case
+        ``(casebook)``); an empty list means all is intact.
         """
-        ids = [validate_case_id(case_id)] if case_id is not None else self.store.case_ids()
-        problems = []
-        for cid in ids:
+        return list(self.verify_report(case_id).problems)
+
+    def verify_report(
+        self, case_id: str | None = None, *, against: Mapping[str, Any] | None = None
+    ) -> VerifyReport:
+        """
+        Everything ``case verify`` reports: problems, warnings, cases checked.
+
+        Args:
+            case_id: one case, or every case (and the anchor) when ``None``.
+            against: a head exported earlier (:meth:`export_head`), to detect a rollback.
+        """
+        if case_id is not None:
+            validate_case_id(case_id)
+        return verify_store(self.store, self.key, case_id, against=against)
+
+    def export_head(self) -> dict[str, Any]:
+        """
+        The casebook head to keep elsewhere (``case verify --export-head``).
+
+        Raises:
+            IntegrityError: the casebook does not verify.
+        """
+        return export_head(self.store, self.key)
+
+    def rotate_key(self, new: CasebookKey) -> int:
+        """
+        Reseal every entry, head and the anchor with ``new`` (a key file not yet existing).
+
+        The casebook is verified with the current key first; the new key file is
+        created, then everything is resealed in one transaction.  Entries written
+        before the seal keep no MAC.  Afterwards only ``new`` opens the casebook.
+
+        Returns:
+            The number of entry MACs rewritten.
+
+        Raises:
+            ValidationError: no current key, or the new key file already exists.
+            IntegrityError: the casebook does not verify; nothing changed.
+            ConcurrencyError: another rotation happened meanwhile; nothing changed.
+        """
+        old = self._secret()
+        if old is None or self.store.read_anchor() is None:
+            raise ValidationError("key", None, "the casebook is not sealed with a key yet")
+        if new.path is not None and new.path.exists():
+            raise ValidationError(
+                "new key file", None, "already exists; name a file that does not exist yet"
+            )
+        self.check_integrity()
+        secret = new.secret(create=True)
+        assert secret is not None
+        macs = [
+            (row.case_id, row.sequence, row_mac(secret, row))
+            for row in self.store.iter_rows()
+            if row.mac is not None
+        ]
+        heads = []
+        digest = EMPTY_ANCHOR
+        for head in self.store.read_heads().values():
+            unsigned = attrs.evolve(head, mac="")
+            resealed = attrs.evolve(unsigned, mac=head_mac(secret, unsigned))
+            heads.append(resealed)
+            digest = xor_hex(digest, anchor_term(secret, resealed))
+        self.store.reseal(macs, heads, Anchor(digest, key_check(secret)), key_check(old))
+        self._heads.clear()
+        self.key = new
+        return len(macs)
+
+    def seal(self) -> int:
+        """
+        Give every case written before the keyed seal its head (after checking its chain).
+
+        Returns:
+            The number of cases sealed.
+
+        Raises:
+            ValidationError: the casebook has no key.
+            IntegrityError: the casebook does not verify; nothing is sealed.
+        """
+        secret = self._secret()
+        if secret is None:
+            raise ValidationError("key", None, "sealing needs the casebook key (a key file)")
+        self.check_integrity()
+        heads = self.store.read_heads()
+        sealed = 0
+        for cid in self.store.case_ids():
+            if cid in heads:
+                continue
             rows = self.store.read(cid)
-            if not rows and case_id is not None:
-                raise NotFoundError("case", cid)
-            problem = verify_rows(cid, rows, index_vault(self.store.read_personal(cid)))
-            if problem is not None:
-                problems.append(problem)
-        return problems
+            seal = make_seal(
+                secret, None, case_id=cid, version=len(rows), head_hash=rows[-1].hash,
+                vault_count=len(self.store.read_personal(cid)), erased_at=None,
+            )
+            self.store.append(cid, len(rows), [], [], seal)
+            sealed += 1
+        return sealed
 
     def check_integrity(self, case_id: str | None = None) -> None:
         """Like :meth:`verify` but raises :class:`IntegrityError` on the first broken case."""
@@ -362,7 +527,7 @@ class Casebook:
         entry: Entry,
         *,
         expected_version: int | None = None,
-        retries: int = 3,
+        retries: int = 12,
     ) -> Recorded:
         """
         Record one entry in a case.
@@ -387,9 +552,15 @@ class Casebook:
         entries: Sequence[Entry],
         *,
         expected_version: int | None = None,
-        retries: int = 3,
+        retries: int = 12,
     ) -> list[Recorded]:
-        """Record several entries in one atomic append (see :meth:`record`)."""
+        """
+        Record several entries in one atomic append (see :meth:`record`).
+
+        Between attempts it waits a jittered, exponentially growing delay (about
+        5 ms, 10 ms, 20 ms… up to 0.5 s), so that writers racing on one case
+        spread out instead of colliding again.
+        """
         attempts = 1 if expected_version is not None else max(0, retries) + 1
         for attempt in range(attempts):
             view = self.load(case_id)
@@ -401,6 +572,7 @@ class Casebook:
                 if attempt + 1 >= attempts:
                     raise
                 log.info("concurrent append on a case, retrying (%d)", attempt + 1)
+                time.sleep(backoff(attempt))
                 continue
             return list(after.records[view.version:])
         raise AssertionError("unreachable")  # pragma: no cover
@@ -412,8 +584,47 @@ class Casebook:
         Amounts, dates, states and the hash chain stay; erased fields read as
         ``[erased]``.  Returns the number of values erased.
         """
-        self.load(case_id)
-        return self.store.erase_personal(case_id)
+        view = self.load(case_id)
+        secret = self._secret()
+        if secret is None:
+            return self.store.erase_personal(case_id)
+        old = self.store.read_head(case_id)
+        erased_at = (old.erased_at if old is not None else None) or utcnow().isoformat(
+            timespec="seconds"
+        )
+        seal = make_seal(
+            secret, old, case_id=case_id, version=view.version, head_hash=view.head_hash,
+            vault_count=0, erased_at=erased_at,
+        )
+        self._heads.pop(case_id, None)
+        return self.store.erase_personal(case_id, seal)
+
+    def erased_at(self, case_id: str) -> str | None:
+        """When the case's personal data was erased (UTC, ISO), from its sealed head."""
+        head = self.store.read_head(case_id)
+        return head.erased_at if head is not None else None
+
+    def _secret(self) -> bytes | None:
+        """
+        The key's bytes for a write: created on the first write of an unsealed casebook.
+
+        Raises:
+            ValidationError: the casebook is sealed but its key is missing (or there
+                is no key at all): writing would leave entries nobody can vouch for.
+        """
+        key = self.key
+        secret = key.secret(create=False) if key is not None else None
+        if secret is not None:
+            return secret
+        if self.store.read_anchor() is not None:
+            where = f" {key.path}" if key is not None and key.path is not None else ""
+            raise ValidationError(
+                "key file", None,
+                f"this casebook is sealed with a key, but its key file{where} is missing; "
+                "set CLSS_HOUSING_KEY_FILE to the key file (restore it from its backup); "
+                "nothing was written",
+            )
+        return key.secret(create=True) if key is not None else None
 
     # -- internals ----------------------------------------------------------------------------
 
@@ -429,6 +640,7 @@ class Casebook:
         for entry in entries:
             if not isinstance(entry, Entry):
                 raise ValidationError("entry", type(entry).__name__, "is not a ledger entry")
+            check_entry(entry)
             if base or recorded:
                 # The case as it would stand; its records tuple is only built if a check reads it.
                 current = _PendingView.of(view.case_id, base, recorded)
@@ -441,7 +653,39 @@ class Casebook:
             personal.extend(pers)
             recorded.append(rec)
             head = rec.hash
-        self.store.append(view.case_id, view.version, rows, personal)
+        secret = self._secret()
+        seal = None
+        erased = bool(view.records) and getattr(view.records[0].entry, "tenant", "") == ERASED
+        if secret is not None:
+            rows = [attrs.evolve(row, mac=row_mac(secret, row)) for row in rows]
+            old = None
+            if view.records:
+                old = self._heads.get(view.case_id) or self.store.read_head(view.case_id)
+            erased = erased or (old is not None and old.erased_at is not None)
+            before = old.vault_count if old is not None else (
+                len(self.store.read_personal(view.case_id)) if view.records else 0
+            )
+            seal = make_seal(
+                secret, old, case_id=view.case_id, version=view.version + len(rows),
+                head_hash=head, vault_count=before + len(personal),
+                erased_at=old.erased_at if old is not None else None,
+            )
+        if erased and personal:
+            raise ValidationError(
+                "personal data", None,
+                f"the personal data of case {view.case_id} was erased; new names, addresses "
+                "or free text cannot be recorded in it (record the entry without them, or "
+                "open a new case after a new intake and consent); nothing was written",
+            )
+        if seal is None:  # stores written before the seal take four arguments
+            self.store.append(view.case_id, view.version, rows, personal)
+        else:
+            try:
+                self.store.append(view.case_id, view.version, rows, personal, seal)
+            except ConcurrencyError:
+                self._heads.pop(view.case_id, None)
+                raise
+            self._heads[view.case_id] = seal.head
         after = CaseView(view.case_id, (*base, *recorded))
         self._notify(after, recorded)
         return after

@@ -33,22 +33,25 @@ import csv
 import io
 import os
 import re
+import time
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Final
 
 import attrs
 
-from clss_housing.casebook import Casebook
+from clss_housing.casebook import Casebook, backoff
 from clss_housing.errors import ConcurrencyError, ValidationError
 from clss_housing.ledger.entries import Payment
-from clss_housing.money import Money
+from clss_housing.limits import check_date
+from clss_housing.money import Money, check_entry_amount
 
 
 __all__ = [
     "COLUMN_ALIASES",
+    "MAX_FILE_BYTES",
     "ImportReport",
     "ImportResult",
     "InvalidRow",
@@ -66,11 +69,13 @@ COLUMN_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
 }
 _REQUIRED: Final = ("date", "amount")
 _SEPARATORS: Final = (";", ",", "\t")
-_SIMPLE_AMOUNT: Final = re.compile(r"^(\d{1,12})(?:[.,](\d{1,2}))?$")
+_SIMPLE_AMOUNT: Final = re.compile(r"^(\d{1,12})(?:[.,](\d{1,2}))?$", re.ASCII)
 # "1.234,56" as Belgian spreadsheets export it: read here as Money.parse would, only faster.
-_GROUPED_AMOUNT: Final = re.compile(r"^(\d{1,3}(?:\.\d{3}){1,3}),(\d{1,2})$")
-_DAY_FIRST: Final = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
+_GROUPED_AMOUNT: Final = re.compile(r"^(\d{1,3}(?:\.\d{3}){1,3}),(\d{1,2})$", re.ASCII)
+_DAY_FIRST: Final = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$", re.ASCII)
 _RETRIES: Final = 3
+#: The largest payments file read (a bank export of years of payments is far smaller).
+MAX_FILE_BYTES: Final = 20_000_000
 
 
 @attrs.frozen
@@ -183,6 +188,7 @@ def _map_columns(header: Sequence[str]) -> dict[str, int]:
     folded = [_fold(cell) for cell in header]
     found: dict[str, int] = {}
     for column, aliases in COLUMN_ALIASES.items():
+        # Different spellings (a bank's "mededeling" and "referentie"): the first alias wins.
         for alias in aliases:
             positions = [i for i, cell in enumerate(folded) if cell == alias]
             if len(positions) > 1:
@@ -209,6 +215,17 @@ def _map_columns(header: Sequence[str]) -> dict[str, int]:
             f"has no {' and no '.join(missing)} column; the first line must name {described}."
             + hint,
         )
+    seen: dict[str, int] = {}
+    for index, cell in enumerate(folded):
+        if cell and cell in seen:
+            # A header cell (the file has date and amount columns, so this is a header).
+            shown = cell if len(cell) <= 40 and cell.isprintable() else None
+            raise ValidationError(
+                "header", shown,
+                f"names a column twice (columns {seen[cell] + 1} and {index + 1}); "
+                "every column must have its own name",
+            )
+        seen[cell] = index
     return found
 
 
@@ -224,21 +241,24 @@ def _looks_like_data(cell: str) -> bool:
 
 
 def _parse_date(text: str) -> date:
-    if len(text) == 10 and text[4] == "-":
+    if len(text) == 10 and text[4] == "-" and text.isascii():
         try:
-            return date.fromisoformat(text)
-        except ValueError:
-            pass
+            return check_date(date.fromisoformat(text))
+        except ValueError as exc:
+            if isinstance(exc, ValidationError):
+                raise
     else:
         match = _DAY_FIRST.match(text)
         if match:
             try:
-                return date(int(match[4]), int(match[3]), int(match[1]))
-            except ValueError:
-                pass
+                return check_date(date(int(match[4]), int(match[3]), int(match[1])))
+            except ValueError as exc:
+                if isinstance(exc, ValidationError):
+                    raise
     if not text:
         raise ValidationError("date", None, "is missing")
-    raise ValidationError("date", text, "is not a date; write it as YYYY-MM-DD or DD/MM/YYYY")
+    shown = text if len(text) <= 32 and not any(c.isalpha() for c in text) else None
+    raise ValidationError("date", shown, "is not a date; write it as YYYY-MM-DD or DD/MM/YYYY")
 
 
 def _parse_amount(text: str) -> Money:
@@ -253,6 +273,7 @@ def _parse_amount(text: str) -> Money:
         raise ValidationError("amount", None, "is missing")
     else:
         amount = Money.parse(text)
+    check_entry_amount(amount)
     if amount.cents <= 0:
         raise ValidationError(
             "amount", text,
@@ -266,6 +287,53 @@ def _row_problem(line: int, exc: ValidationError) -> InvalidRow:
     column = exc.field if exc.field in COLUMN_ALIASES else "row"
     shown = "" if exc.value is None else f"{exc.value!r} "
     return InvalidRow(line, column, f"{shown}{exc.reason}")
+
+
+def _strict_rows(
+    reader: Iterator[list[str]], separator: str
+) -> Iterator[tuple[int, list[str]]]:
+    """
+    ``(line, row)`` of a strict CSV reader, with its errors made refusals naming the line.
+
+    ``line`` is where the row starts.  A row whose quoted field runs over several
+    lines and holds a line that looks like another row comes with ``-line``.
+    """
+    start = 1
+    row_reader = reader
+    line_num = getattr(reader, "line_num", 0)
+    while True:
+        try:
+            row = next(row_reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            end = getattr(reader, "line_num", line_num)
+            reason = str(exc)
+            if "end of data" in reason or "EOF" in reason:
+                raise ValidationError(
+                    "file", None,
+                    f"line {start}: a quoted field opened on this line is never closed (it "
+                    f"runs to the end of the file, line {end}); add the closing quote (\")",
+                ) from None
+            if "field larger" in reason:
+                raise ValidationError(
+                    "file", None,
+                    f"line {start}: a field is larger than {csv.field_size_limit()} characters; "
+                    "this is not a payments export",
+                ) from None
+            raise ValidationError(
+                "file", None, f"line {start}: is not valid CSV ({reason})"
+            ) from None
+        end = getattr(reader, "line_num", start)
+        swallowed = end > start and any(
+            "\n" in cell and any(
+                part.count(separator) >= 1 and _looks_like_data(part.split(separator)[0])
+                for part in cell.splitlines()[1:]
+            )
+            for cell in row
+        )
+        yield (-start if swallowed else start), row
+        start = end + 1
 
 
 def parse_payments_text(text: str) -> ImportReport:
@@ -290,9 +358,10 @@ def parse_payments_text(text: str) -> ImportReport:
             "file", None, "is empty; expected a header row naming date and amount"
         )
     separator = _detect_separator(first_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
+    rows = _strict_rows(reader, separator)
     header: list[str] | None = None
-    for row in reader:
+    for _, row in rows:
         if row and any(cell.strip() for cell in row):
             header = row
             break
@@ -307,9 +376,15 @@ def parse_payments_text(text: str) -> ImportReport:
     invalid: list[InvalidRow] = []
     parse_date, parse_amount = _parse_date, _parse_amount
     dates: dict[str, date] = {}  # exports repeat few distinct dates many times
-    for row in reader:
-        line = reader.line_num
+    for line, row in rows:
         if not row:
+            continue
+        if line < 0:  # a quoted field that swallowed what looks like further rows
+            invalid.append(InvalidRow(
+                -line, "row",
+                "a quoted field runs over several lines and holds what looks like further "
+                "rows; check for a missing closing quote (\")",
+            ))
             continue
         cells = len(row)
         if cells > width and any(cell.strip() for cell in row[width:]):
@@ -365,6 +440,11 @@ def read_payments_csv(path: str | os.PathLike[str]) -> ImportReport:
     """
     file = Path(path)
     try:
+        if file.stat().st_size > MAX_FILE_BYTES:
+            raise ValidationError(
+                "file", None,
+                f"is larger than {MAX_FILE_BYTES // 1_000_000} MB; split it into smaller files",
+            )
         data = file.read_bytes()
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         raise ValidationError("file", None, "does not exist or is not a file") from None
@@ -435,6 +515,7 @@ def import_report(
         except ConcurrencyError:
             if attempt >= _RETRIES:
                 raise
+            time.sleep(backoff(attempt))
             continue
         return ImportResult(
             case_id=case_id,

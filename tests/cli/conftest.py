@@ -36,6 +36,8 @@ def run(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Run:
     monkeypatch.delenv("CLSS_HOUSING_DEBUG", raising=False)
     monkeypatch.delenv("CLSS_HOUSING_LANG", raising=False)
     monkeypatch.delenv("CLSS_HOUSING_CONFIG", raising=False)
+    monkeypatch.delenv("CLSS_HOUSING_KEY_FILE", raising=False)  # the key beside the ledger
+    monkeypatch.delenv("CLSS_HOUSING_KEY_STORE", raising=False)
 
     def invoke(*args: str, input: str | None = None, db: str | None = None) -> Result:
         runner = CliRunner()

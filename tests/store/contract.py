@@ -40,7 +40,8 @@ from hypothesis import strategies as st
 
 import clss_housing
 from clss_housing.casebook import Casebook
-from clss_housing.errors import ConcurrencyError, StoreError
+from clss_housing.errors import ConcurrencyError, StoreError, ValidationError
+from clss_housing.integrity import make_seal
 from clss_housing.ledger.codec import GENESIS_HASH, PersonalRow, StoredRow, encode_entry
 from clss_housing.ledger.entries import (
     ERASED,
@@ -49,6 +50,15 @@ from clss_housing.ledger.entries import (
     Note,
     Payment,
     RentDue,
+)
+from clss_housing.ledger.seal import (
+    Anchor,
+    CasebookKey,
+    Seal,
+    anchor_term,
+    key_check,
+    row_mac,
+    xor_hex,
 )
 from clss_housing.money import Money
 from clss_housing.store import Store
@@ -66,6 +76,9 @@ __all__ = [
 
 WORKER = Path(__file__).with_name("_worker.py")
 SRC = Path(clss_housing.__file__).resolve().parents[1]
+
+#: The casebook key of the seal tests.
+SECRET = bytes(range(32))
 
 #: Entries each process appends in the two-process race.
 RACE_COUNT = 30
@@ -492,6 +505,127 @@ class StoreContract:
         assert balance == view.balance()
         assert [] == book.verify()
 
+    # -- the keyed seal (heads, anchor, MACs) ---------------------------------------------
+
+    def sealed_batch(
+        self, store: Store, case_id: str, rows: list[StoredRow], vault: list[PersonalRow],
+        *, secret: bytes = SECRET, expected_version: int = 0,
+    ) -> Seal:
+        """Append ``rows`` with MACs and the seal a keyed casebook would give them."""
+        old = store.read_head(case_id)
+        rows = [attrs.evolve(row, mac=row_mac(secret, row)) for row in rows]
+        before = old.vault_count if old is not None else 0
+        seal = make_seal(
+            secret, old, case_id=case_id, version=expected_version + len(rows),
+            head_hash=rows[-1].hash if rows else (old.head_hash if old else GENESIS_HASH),
+            vault_count=before + len(vault), erased_at=None,
+        )
+        store.append(case_id, expected_version, rows, vault, seal)
+        return seal
+
+    def test_seal_round_trip(self) -> None:
+        """It keeps each row's MAC, the case heads and the anchor as the seal gives them."""
+        store = self.new_store()
+        assert (None, {}, None) == (store.read_anchor(), store.read_heads(),
+                                    store.read_head("SE-1"))
+        rows, vault = encode("SE-1", [opening(), *sample_entries(3)])
+        seal = self.sealed_batch(store, "SE-1", rows, vault)
+        assert [row_mac(SECRET, r) for r in rows] == [r.mac for r in store.read("SE-1")]
+        assert seal.head == store.read_head("SE-1")
+        assert {"SE-1": seal.head} == store.read_heads()
+        assert Anchor(anchor_term(SECRET, seal.head), key_check(SECRET)) == store.read_anchor()
+        more, more_vault = encode("SE-1", sample_entries(2), after=rows)
+        second = self.sealed_batch(store, "SE-1", more, more_vault, expected_version=4)
+        other_rows, other_vault = encode("SE-2", [opening()])
+        third = self.sealed_batch(store, "SE-2", other_rows, other_vault)
+        expected = xor_hex(anchor_term(SECRET, second.head), anchor_term(SECRET, third.head))
+        anchor = store.read_anchor()
+        assert anchor is not None
+        assert expected == anchor.digest
+        assert 6 == second.head.version
+
+    def test_seal_with_a_changed_head_is_a_conflict(self) -> None:
+        """It refuses (and writes nothing of) an append whose head changed since it was read."""
+        store = self.new_store()
+        rows, vault = encode("SC-1", [opening()])
+        first = self.sealed_batch(store, "SC-1", rows, vault)
+        more, more_vault = encode("SC-1", sample_entries(1), after=rows)
+        stale = make_seal(SECRET, None, case_id="SC-1", version=2, head_hash=more[-1].hash,
+                          vault_count=len(vault) + len(more_vault), erased_at=None)
+        with pytest.raises(ConcurrencyError):
+            store.append("SC-1", 1, more, more_vault, stale)
+        assert (1, first.head) == (store.version("SC-1"), store.read_head("SC-1"))
+
+    def test_seal_with_another_key_is_refused(self) -> None:
+        """It refuses a seal made with another key than the anchor's, writing nothing."""
+        store = self.new_store()
+        rows, vault = encode("SK-1", [opening()])
+        self.sealed_batch(store, "SK-1", rows, vault)
+        anchor = store.read_anchor()
+        other, other_vault = encode("SK-2", [opening()])
+        with pytest.raises(StoreError, match="another key"):
+            self.sealed_batch(store, "SK-2", other, other_vault, secret=b"\x01" * 32)
+        assert ([], anchor) == (store.read("SK-2"), store.read_anchor())
+
+    def test_empty_sealed_append_seals_a_case(self) -> None:
+        """It accepts a sealed append of no rows: a case written before the seal gets a head."""
+        store = self.new_store()
+        rows = self.filled(store, "SL-1", 2)
+        seal = make_seal(SECRET, None, case_id="SL-1", version=3, head_hash=rows[-1].hash,
+                         vault_count=len(store.read_personal("SL-1")), erased_at=None)
+        store.append("SL-1", 3, [], [], seal)
+        assert (rows, seal.head) == (store.read("SL-1"), store.read_head("SL-1"))
+
+    def test_sealed_erasure(self) -> None:
+        """It updates the head and anchor in the erasure's transaction."""
+        store = self.new_store()
+        rows, vault = encode("SX-1", [opening()])
+        first = self.sealed_batch(store, "SX-1", rows, vault)
+        erased = make_seal(SECRET, first.head, case_id="SX-1", version=1,
+                           head_hash=rows[-1].hash, vault_count=0,
+                           erased_at="2026-04-01T10:00:00+00:00")
+        assert len(vault) == store.erase_personal("SX-1", erased)
+        assert erased.head == store.read_head("SX-1")
+        anchor = store.read_anchor()
+        assert anchor is not None
+        assert anchor_term(SECRET, erased.head) == anchor.digest
+
+    def test_reseal(self) -> None:
+        """It replaces MACs, heads and the anchor at once, and refuses a stale key check."""
+        store = self.new_store()
+        rows, vault = encode("RK-1", [opening(), *sample_entries(2)])
+        seal = self.sealed_batch(store, "RK-1", rows, vault)
+        other = bytes(range(1, 33))
+        macs = [(r.case_id, r.sequence, row_mac(other, r)) for r in rows]
+        head = attrs.evolve(seal.head, mac="x")
+        anchor = Anchor("1" * 64, key_check(other))
+        with pytest.raises(ConcurrencyError):
+            store.reseal(macs, [head], anchor, key_check(other))
+        assert seal.head == store.read_head("RK-1")
+        store.reseal(macs, [head], anchor, key_check(SECRET))
+        assert [m for _, _, m in macs] == [r.mac for r in store.read("RK-1")]
+        assert (head, anchor) == (store.read_head("RK-1"), store.read_anchor())
+        assert [r.payload for r in rows] == [r.payload for r in store.read("RK-1")]
+
+    def test_keyed_casebook_verifies(self) -> None:
+        """A keyed casebook on this store writes MACs and heads, and verifies."""
+        book = Casebook(self.new_store(), key=CasebookKey(None, SECRET))
+        case_id = book.open_case(**_opening_kwargs())
+        book.record(case_id, Note(date=date(2026, 2, 4), text="x"))
+        report = book.verify_report()
+        assert (True, True, ()) == (report.ok, report.keyed, report.warnings)
+        book.erase_personal_data(case_id)
+        assert [] == book.verify()
+        with pytest.raises(ValidationError, match="erased"):
+            book.record(case_id, Note(date=date(2026, 2, 5), text="nouveau"))
+        book.record(case_id, RentDue(date=date(2026, 3, 1), amount=Money(100)))
+        assert [] == book.verify()
+        fresh = CasebookKey(None, bytes(range(2, 34)))
+        assert 3 == book.rotate_key(fresh)
+        assert [] == book.verify()
+        old = Casebook(book.store, key=CasebookKey(None, SECRET))
+        assert ["(casebook)"] == [p.case_id for p in old.verify()]
+
     # -- properties -----------------------------------------------------------------------
 
     # One method run by a subclass per store: several "executors" by design.  Examples
@@ -577,6 +711,16 @@ class PersistentStoreContract:
         assert rows == store.read("R-1")
         assert sorted(vault, key=vault_key) == sorted(store.read_personal("R-1"), key=vault_key)
         assert (["R-1"], 5) == (store.case_ids(), store.version("R-1"))
+
+    def test_reopen_keeps_the_seal(self) -> None:
+        """It finds MACs, heads and the anchor again after a reopen."""
+        store = self.new_store()
+        rows, vault = encode("RS-1", [opening(), *sample_entries(2)])
+        seal = self.sealed_batch(store, "RS-1", rows, vault)
+        anchor = store.read_anchor()
+        store = self.reopened(store)
+        assert (seal.head, anchor) == (store.read_head("RS-1"), store.read_anchor())
+        assert all(r.mac == row_mac(SECRET, r) for r in store.read("RS-1"))
 
     def test_reopen_after_erasure(self) -> None:
         """It keeps erased values gone after a reopen."""

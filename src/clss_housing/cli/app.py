@@ -41,6 +41,7 @@ from clss_housing.cli.context import (
 )
 from clss_housing.cli.documents_cmd import letter_group, summary_command
 from clss_housing.cli.messages import message
+from clss_housing.cli.output import printable
 from clss_housing.cli.plugins_cmd import plugins_command
 from clss_housing.cli.rules_cmd import rules_command
 from clss_housing.errors import (
@@ -68,6 +69,11 @@ def exit_code_for(error: ClssHousingError) -> int:
     if isinstance(error, StoreError):
         return EXIT_STORE
     return EXIT_REFUSED
+
+
+def printable_lines(text: str) -> str:
+    """``text`` with its control characters escaped, line breaks kept."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 def _explain(error: ClssHousingError, ctx: click.Context) -> str:
@@ -102,15 +108,22 @@ class ClssGroup(click.Group):
         except click.exceptions.MissingParameter:
             raise
         except click.BadParameter as exc:
-            click.echo(message("error.prefix", text=exc.format_message()), err=True)
+            click.echo(printable(message("error.prefix", text=exc.format_message())), err=True)
             raise click.exceptions.Exit(EXIT_REFUSED) from None
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except ClssHousingError as exc:
             if _debug():
                 traceback.print_exc()
-            click.echo(_explain(exc, ctx), err=True)
+            click.echo(printable_lines(_explain(exc, ctx)), err=True)
             raise click.exceptions.Exit(exit_code_for(exc)) from None
+        except (OverflowError, RecursionError):
+            # A computation beyond what dates or numbers can hold (a date past 9999-12-31
+            # reached from an old ledger's entry): a refusal, not an internal error.
+            if _debug():
+                raise
+            click.echo(message("error.prefix", text=message("error.overflow")), err=True)
+            raise click.exceptions.Exit(EXIT_REFUSED) from None
         except Exception as exc:
             if _debug():
                 raise

@@ -8,10 +8,12 @@ database that does not exist.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 import click
 
@@ -23,6 +25,7 @@ from clss_housing.cli.output import (
     format_money,
     format_months,
     key_values,
+    printable,
     shorten,
     table,
 )
@@ -34,8 +37,10 @@ from clss_housing.cli.shapes import (
     irregularity_items,
 )
 from clss_housing.errors import ValidationError
+from clss_housing.integrity import check_head_file
 from clss_housing.ledger.codec import Recorded, index_vault
 from clss_housing.ledger.entries import ERASED, CaseOpened, Correction, entry_fields
+from clss_housing.ledger.seal import CasebookKey
 from clss_housing.money import Money
 from clss_housing.plugins import PluginEnvironment
 from clss_housing.view import CaseView
@@ -59,6 +64,11 @@ def display_lang() -> str:
 
 def _as_of(text: str | None) -> date:
     return today() if text is None else parse_date(text, "as-of")
+
+
+def _shown(text: object) -> Money:
+    """An amount of a JSON document read back for display (unbounded: stored sums may be large)."""
+    return Money.parse(str(text), maximum=None)
 
 
 def _case(case_id: str) -> str:
@@ -129,6 +139,8 @@ def open_command(
         lang=opened.lang,
         date=opened.date,
     )
+    if not as_json and book.key is not None and book.key.created and book.key.path is not None:
+        click.echo(message("key.created", path=str(book.key.path)), err=True)
     if as_json:
         emit_json({"id": case_id})
     else:
@@ -162,7 +174,7 @@ def list_command(app: AppContext, as_of: str | None, as_json: bool) -> None:
             item["id"],
             shorten(item["tenant"], 32),
             item["lang"],
-            format_money(Money.parse(item["arrears"]), lang),
+            format_money(_shown(item["arrears"]), lang),
             format_months(item["arrears_months"], lang),
             *(item["tracks"].get(track, "") for track in TRACKS),
             _irregular_mark(item["irregularities"]),
@@ -287,7 +299,7 @@ def render_case(document: dict[str, object]) -> str:
     lang = str(doc["lang"])
 
     def money(key: str, source: dict[str, object] | None = None) -> str:
-        return format_money(Money.parse(str((source or doc)[key])), lang)
+        return format_money(_shown((source or doc)[key]), lang)
 
     balance = doc["balance"]
     assert isinstance(balance, dict)
@@ -306,6 +318,9 @@ def render_case(document: dict[str, object]) -> str:
     ]
     if doc.get("lease_start"):
         identity.append((message("label.lease_start"), str(doc["lease_start"])))
+    if doc.get("erased_at"):
+        erased = message("label.erased_on", when=doc["erased_at"])
+        identity.append((message("label.erased"), erased))
     out.append(key_values(identity, indent=2))
     out.append("")
     out.append(message("label.balance"))
@@ -315,7 +330,7 @@ def render_case(document: dict[str, object]) -> str:
         (message("label.aid"), money("aid", balance)),
         (message("label.arrears"), money("arrears", balance)),
     ]
-    if Money.parse(str(doc["credit"])):
+    if _shown(doc["credit"]):
         figures.append((message("label.credit"), money("credit")))
     width = max(len(v) for _, v in figures)
     aid_by_source = doc.get("aid_by_source") or {}
@@ -325,7 +340,7 @@ def render_case(document: dict[str, object]) -> str:
         extra = ""
         if label == message("label.aid") and aid_by_source:
             extra = "   (" + ", ".join(
-                f"{source} {format_money(Money.parse(str(amount)), lang)}"
+                f"{source} {format_money(_shown(amount), lang)}"
                 for source, amount in aid_by_source.items()
             ) + ")"
         if label == message("label.arrears"):
@@ -334,11 +349,11 @@ def render_case(document: dict[str, object]) -> str:
         lines.append((label, f"{value:>{width}}{extra}"))
     out.append(key_values(lines, indent=2))
     ageing = doc.get("ageing")
-    if isinstance(ageing, dict) and Money.parse(str(balance["arrears"])):
+    if isinstance(ageing, dict) and _shown(balance["arrears"]):
         out.append("")
         out.append(message("label.ageing"))
         out.append(table(
-            list(ageing), [[format_money(Money.parse(str(v)), lang) for v in ageing.values()]],
+            list(ageing), [[format_money(_shown(v), lang) for v in ageing.values()]],
             align=[">"] * len(ageing), indent=2,
         ))
     plan = doc.get("payment_plan")
@@ -440,8 +455,10 @@ def show_command(app: AppContext, case_id: str, as_of: str | None, as_json: bool
     case_id = _case(case_id)
     when = _as_of(as_of)
     app.current_case = case_id
-    view = app.casebook().load(case_id)
-    document = case_document(view, when, app.casebook().env)
+    book = app.casebook()
+    view = book.load(case_id)
+    document = case_document(view, when, book.env)
+    document["erased_at"] = book.erased_at(case_id)  # personal data erased (sealed head), or None
     if as_json:
         emit_json(document)
     else:
@@ -522,42 +539,118 @@ def _opening_details(record: Recorded, lang: str) -> str:
 
 @case_group.command("verify")
 @click.argument("case_id", metavar="[CASE]", required=False)
+@click.option("--export-head", "export_to", metavar="FILE",
+              help="Also write the casebook head (every case's length and last hash, signed) "
+                   "to FILE, to keep elsewhere.")
+@click.option("--against", "against", metavar="FILE",
+              help="Also compare with a head written earlier by --export-head: finds a "
+                   "rollback of the whole database to an older copy.")
+@click.option("--seal", is_flag=True,
+              help="Give cases written before the keyed seal their head (after checking them).")
+@click.option("--rotate-key", "rotate", is_flag=True,
+              help="Reseal the casebook with a new key, replacing the key file (after checking "
+                   "it with the current one).")
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 @pass_app
-def verify_command(app: AppContext, case_id: str | None, as_json: bool) -> None:
+def verify_command(
+    app: AppContext, case_id: str | None, export_to: str | None, against: str | None,
+    seal: bool, rotate: bool, as_json: bool,
+) -> None:
     """
-    Check the hash chains of one case or of every case.
+    Check the hash chains, entry MACs and case heads of one case or of every case.
 
-    Exits 0 when every chain is intact, 3 when one is broken (naming the case
-    and its first broken sequence).
+    Exits 0 when everything is intact, 3 when something is broken (naming the
+    case and its first broken sequence).  The key is read from
+    CLSS_HOUSING_KEY_FILE, or from the .key file beside a SQLite ledger.
     """
     if case_id is not None:
         case_id = _case(case_id)
         app.current_case = case_id
+    head_file = None if against is None else _read_head_file(against)
+    if export_to is not None:
+        _check_writable(export_to, "--export-head")
     book = app.casebook()
-    problems = book.verify(case_id)
-    checked = 1 if case_id is not None else len(book.case_ids())
+    if seal:
+        sealed = book.seal()
+        if not as_json:
+            click.echo(message("verify.sealed", count=sealed), err=True)
+    if rotate:
+        _rotate(book)
+    report = book.verify_report(
+        case_id, against=None if head_file is None else check_head_file(head_file)
+    )
+    problems = report.problems
     if as_json:
         emit_json({
             "ok": not problems,
-            "checked": checked,
+            "checked": report.checked,
+            "keyed": report.keyed,
             "problems": [
                 {"case": p.case_id, "sequence": p.sequence, "reason": p.reason} for p in problems
             ],
+            "warnings": list(report.warnings),
         })
     for p in problems:
-        click.echo(message("error.prefix", text=message(
+        click.echo(printable(message("error.prefix", text=message(
             "verify.broken", case=p.case_id, sequence=p.sequence, reason=p.reason,
-        )), err=True)
+        ))), err=True)
+    if not as_json:
+        for warning in report.warnings[:_MAX_WARNINGS]:
+            click.echo(printable(message("verify.note", text=warning)), err=True)
+        if len(report.warnings) > _MAX_WARNINGS:
+            click.echo(message("verify.more_notes", count=len(report.warnings) - _MAX_WARNINGS),
+                       err=True)
     if problems:
         if not as_json and case_id is None:
-            click.echo(message("verify.summary", broken=len(problems), count=checked), err=True)
+            click.echo(message("verify.summary", broken=len(problems), count=report.checked),
+                       err=True)
         raise click.exceptions.Exit(EXIT_INTEGRITY)
+    if export_to is not None:
+        _write_head(book.export_head(), export_to)
+        if not as_json:
+            click.echo(message("verify.exported", path=export_to), err=True)
     if not as_json:
         if case_id is not None:
             click.echo(message("verify.ok_one", case=case_id, entries=book.store.version(case_id)))
         else:
-            click.echo(message("verify.ok_all", count=checked))
+            click.echo(message("verify.ok_all", count=report.checked))
+
+
+_MAX_WARNINGS = 20
+
+
+def _rotate(book: Casebook) -> None:
+    """Reseal with a new key written beside the current key file, then put it in its place."""
+    current = book.key
+    if current is None or current.path is None:
+        raise ValidationError("--rotate-key", None, message("key.no_file"))
+    fresh = current.path.with_name(current.path.name + ".new")
+    count = book.rotate_key(CasebookKey(fresh))
+    fresh.replace(current.path)
+    book.key = CasebookKey(current.path)
+    click.echo(message("key.rotated", count=count, path=str(current.path)), err=True)
+
+
+def _read_head_file(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise ValidationError("--against", None, message("file.missing")) from None
+
+
+def _check_writable(path: str, option: str) -> None:
+    target = Path(path)
+    if target.is_dir():
+        raise ValidationError(option, None, message("out.is_folder"))
+    if not target.parent.exists():
+        raise ValidationError(option, None, message("out.no_folder"))
+
+
+def _write_head(document: dict[str, object], path: str) -> None:
+
+    temporary = Path(path).with_name(Path(path).name + ".tmp")
+    temporary.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    temporary.replace(path)
 
 
 # -- case erase -----------------------------------------------------------------------------------

@@ -35,6 +35,11 @@ ENGLISH: Final[Mapping[str, str]] = {
         "retrying did not help; nothing was written. Try again."
     ),
     "error.integrity": "Error: {text}",
+    "error.overflow": (
+        "a date or a figure computed from this case lies beyond what can be represented "
+        "(for example a date after 9999-12-31); nothing was written. "
+        "Run `clss-housing case verify` to find entries with out-of-range values"
+    ),
     "hint.transition": "See the allowed next steps with: clss-housing case show {case}",
     "db.missing": (
         "no ledger at {path}; check --db or CLSS_HOUSING_DB "
@@ -79,6 +84,20 @@ ENGLISH: Final[Mapping[str, str]] = {
     "verify.ok_one": "Case {case} is intact ({entries} entries).",
     "verify.broken": "case {case} is broken at sequence {sequence}: {reason}",
     "verify.summary": "{broken} of {count} cases are broken.",
+    "verify.note": "Note: {text}",
+    "key.no_file": "needs a casebook key file (CLSS_HOUSING_KEY_FILE)",
+    "key.rotated": (
+        "Resealed the casebook with a new key ({count} entry MACs, every head and the anchor); "
+        "the key file {path} now holds the new key. Replace its copies kept apart: the old key "
+        "no longer opens this casebook."
+    ),
+    "key.created": (
+        "Created the casebook key {path} (it seals the ledger; keep a copy apart from the "
+        "database backups: without it `case verify` cannot vouch for the ledger)."
+    ),
+    "verify.more_notes": "… and {count} more notes (use --json to list them all)",
+    "verify.sealed": "Sealed {count} cases written before the keyed seal.",
+    "verify.exported": "Wrote the casebook head to {path}; keep it apart from the database.",
     "list.empty": "No cases yet. Open one with `clss-housing case open`.",
     "deadlines.none": "No deadline between {start} and {end}.",
     "deadlines.irregular": (
@@ -147,6 +166,8 @@ ENGLISH: Final[Mapping[str, str]] = {
     "label.rent": "Rent",
     "label.charges": "Charges",
     "label.lease_start": "Lease start",
+    "label.erased": "Erased",
+    "label.erased_on": "personal data erased on {when} (UTC); new personal data is refused",
     "label.opened": "Opened",
     "label.as_of": "As of",
     "label.entries": "Entries",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date
+from decimal import localcontext
 from typing import Final, Literal
 
 import click
@@ -25,9 +26,43 @@ __all__ = [
     "format_money",
     "format_months",
     "key_values",
+    "printable",
     "shorten",
     "table",
 ]
+
+#: Invisible characters that reorder or hide text on a terminal (bidirectional overrides,
+#: isolates and marks; line and paragraph separators).  Joiners used by emoji are kept.
+_HIDING: Final = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    "\u2028\u2029\ufeff"
+)
+
+
+def printable(text: str) -> str:
+    r"""
+    Return ``text`` safe for a terminal: control characters and bidi overrides made visible.
+
+    ESC, BEL, backspace, carriage return, DEL, the C1 controls and the characters
+    that reorder text (``U+202E``…) are replaced by their escape (``\\x1b``,
+    ``\\u202e``), so a name cannot move the cursor, recolour the screen,
+    change the window title or make text read backwards.  Tabs and newlines
+    become spaces.  JSON output is never passed through this: it stays exact.
+    """
+    if text.isprintable() and not _HIDING.intersection(text):
+        return text
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in "\t\n":
+            out.append(" ")
+        elif code < 0x20 or 0x7F <= code < 0xA0:
+            out.append(f"\\x{code:02x}")
+        elif char in _HIDING:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
 
 #: Case language → Babel locale used for amounts shown to people.
 LOCALES: Final = {"fr": "fr_BE", "nl": "nl_BE", "en": "en_GB"}
@@ -39,18 +74,23 @@ def format_money(amount: Money | None, lang: str = "fr") -> str:
     """Return an amount as people of ``lang`` write it (``1 750,00 €``); empty for ``None``."""
     if amount is None:
         return ""
-    return format_currency(amount.to_decimal(), "EUR", locale=LOCALES.get(lang, "fr_BE"))
+    value = amount.to_decimal()
+    with localcontext() as context:  # exact for amounts longer than the default 28 digits
+        context.prec = max(28, len(value.as_tuple().digits) + 4)
+        return format_currency(value, "EUR", locale=LOCALES.get(lang, "fr_BE"))
 
 
 def format_months(months: object, lang: str = "fr") -> str:
     """Return a number of months with two decimals in the style of ``lang``."""
     locale = LOCALES.get(lang, "fr_BE")
-    return format_decimal(months, format="#,##0.00", locale=locale)  # type: ignore[arg-type]
+    with localcontext() as context:  # exact for figures longer than the default 28 digits
+        context.prec = max(28, len(str(months)) + 4)
+        return format_decimal(months, format="#,##0.00", locale=locale)  # type: ignore[arg-type]
 
 
 def shorten(text: str, width: int = 48) -> str:
     """Cut ``text`` to ``width`` characters on one line, with an ellipsis when cut."""
-    flat = " ".join(text.split())
+    flat = " ".join(printable(text).split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
@@ -73,7 +113,8 @@ def table(
     Returns:
         The table, lines joined by newlines, without a trailing newline.
     """
-    body = [[str(cell) for cell in row] for row in rows]
+    body = [[printable(str(cell)) for cell in row] for row in rows]
+    headers = [printable(str(h)) for h in headers]
     widths = [len(h) for h in headers]
     for row in body:
         for index, cell in enumerate(row):
@@ -92,7 +133,8 @@ def table(
 
 
 def key_values(pairs: Sequence[tuple[str, str]], *, indent: int = 0) -> str:
-    """Lay out ``label  value`` lines with the values aligned."""
+    """Lay out ``label  value`` lines with the values aligned (control characters escaped)."""
+    pairs = [(printable(label), printable(value)) for label, value in pairs]
     width = max((len(label) for label, _ in pairs), default=0)
     pad = " " * indent
     return "\n".join(f"{pad}{label:<{width}}  {value}".rstrip() for label, value in pairs)

@@ -17,6 +17,7 @@ from typing import Any, Final
 from clss_housing.cli.messages import message
 from clss_housing.errors import ValidationError
 from clss_housing.ledger.entries import Entry, FieldSpec, entry_fields, entry_type
+from clss_housing.limits import check_date
 from clss_housing.money import Money
 
 
@@ -57,10 +58,18 @@ def parse_date(text: str, field: str = "date") -> date:
     value = text.strip()
     if _ISO_DATE.match(value):
         try:
-            return date.fromisoformat(value)
+            parsed = date.fromisoformat(value)
         except ValueError:
             pass
-    raise ValidationError(field, text, message("date.bad"))
+        else:
+            return check_date(parsed, field)
+    raise ValidationError(field, _echo(text), message("date.bad"))
+
+
+def _echo(text: str) -> str | None:
+    """``text`` if it may be quoted in an error: short and without letters (never a name)."""
+    value = text.strip()
+    return text if len(value) <= 32 and not any(c.isalpha() for c in value) else None
 
 
 def parse_money(text: str, field: str = "amount") -> Money:
@@ -82,7 +91,7 @@ def parse_int(text: str, field: str) -> int:
     """
     value = text.strip()
     if not _INT.match(value):
-        raise ValidationError(field, text, message("int.bad"))
+        raise ValidationError(field, _echo(text), message("int.bad"))
     return int(value)
 
 
@@ -96,7 +105,8 @@ def parse_bool(text: str, field: str) -> bool:
     try:
         return BOOL_WORDS[text.strip().lower()]
     except KeyError:
-        raise ValidationError(field, text, message("bool.bad")) from None
+        shown = text if len(text) <= 12 else None  # yes/no words only, never a long text
+        raise ValidationError(field, shown, message("bool.bad")) from None
 
 
 def parse_lang(text: str, field: str = "lang") -> str:
@@ -108,7 +118,7 @@ def parse_lang(text: str, field: str = "lang") -> str:
     """
     value = text.strip().lower()
     if value not in ("fr", "nl"):
-        raise ValidationError(field, text, message("lang.bad"))
+        raise ValidationError(field, text if len(text) <= 8 else None, message("lang.bad"))
     return value
 
 
@@ -121,7 +131,7 @@ def parse_days(text: str, field: str = "within") -> int:
     """
     value = text.strip()
     if not _INT.match(value) or not 0 <= int(value) <= 3660:
-        raise ValidationError(field, text, message("within.bad"))
+        raise ValidationError(field, _echo(text), message("within.bad"))
     return int(value)
 
 
@@ -151,7 +161,8 @@ def _convert(spec: FieldSpec, raw: str) -> object:
         value = raw.strip()
         if value not in spec.choices:
             choices = ", ".join(spec.choices)
-            raise ValidationError(field, raw, message("choice.bad", choices=choices))
+            shown = raw if re.fullmatch(r"[a-z0-9_]{1,24}", value) else None
+            raise ValidationError(field, shown, message("choice.bad", choices=choices))
         return value
     # Free text may be personal: never echoed in an error.
     return raw
@@ -224,7 +235,9 @@ def build_entry(
     fields: dict[str, Any] = {"date": on}
     if amount is not None:
         if not has_amount:
-            raise ValidationError("amount", amount, message("amount.not_taken", kind=kind))
+            raise ValidationError(
+                "amount", _echo(amount), message("amount.not_taken", kind=kind)
+            )
         amount_spec = next(spec for spec in specs if spec.key == "amount")
         fields[amount_spec.name] = parse_money(amount)
     fields.update(parse_sets(cls, sets))

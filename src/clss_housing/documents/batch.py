@@ -34,6 +34,7 @@ import logging
 import os
 import tempfile
 import warnings
+import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -130,29 +131,65 @@ def _column(name: object) -> str:
 def _csv_rows(path: Path) -> tuple[Iterator[tuple[int, list[Any]]], int]:
     with path.open("r", encoding="utf-8-sig", newline="") as handle:
         sample = handle.readline()
-        total = sum(1 for line in handle if line.strip())
     delimiter = max((";", ",", "\t"), key=sample.count)
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         with path.open("r", encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle, delimiter=delimiter)
+            reader = csv.reader(handle, delimiter=delimiter, strict=True)
             start = 1
-            for row in reader:
-                yield start, row
-                start = reader.line_num + 1
+            try:
+                for row in reader:
+                    yield start, row
+                    start = reader.line_num + 1
+            except csv.Error as error:
+                raise ValidationError(
+                    "file", None,
+                    f"line {start}: is not valid CSV ({error}); check for a missing closing "
+                    "quote (\")",
+                ) from None
 
-    return rows(), total
+    # A first pass checks the whole file (quotes, field sizes) before any letter is written.
+    total = sum(1 for _, row in rows() if any(cell.strip() for cell in row)) - 1
+    return rows(), max(total, 0)
+
+
+#: Limits on an .xlsx file (a zip archive): its size unpacked and how much it may expand.
+_XLSX_MAX_UNPACKED = 200_000_000
+_XLSX_MAX_RATIO = 200
+
+
+def _check_xlsx(path: Path) -> None:
+    """Refuse a workbook that is not a zip archive or would unpack to too much (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise ValidationError("file", None, "is not a readable .xlsx workbook") from None
+    unpacked = sum(info.file_size for info in infos)
+    packed = max(1, sum(info.compress_size for info in infos))
+    if unpacked > _XLSX_MAX_UNPACKED or unpacked > _XLSX_MAX_RATIO * packed + 1_000_000:
+        raise ValidationError(
+            "file", None,
+            "unpacks to far more than its size (over "
+            f"{_XLSX_MAX_UNPACKED // 1_000_000} MB or {_XLSX_MAX_RATIO} times); refused",
+        )
 
 
 def _xlsx_rows(path: Path) -> tuple[Iterator[tuple[int, list[Any]]], int | None]:
     # lazy: openpyxl is only needed for XLSX member sheets.
     import openpyxl
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    sheet = book.active
-    total = (sheet.max_row - 1) if sheet is not None and sheet.max_row else None
+    _check_xlsx(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        sheet = book.active
+        total = (sheet.max_row - 1) if sheet is not None and sheet.max_row else None
+    except ValidationError:
+        raise
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a damaged workbook
+        raise ValidationError("file", None, "is not a readable .xlsx workbook") from None
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         try:
@@ -162,6 +199,10 @@ def _xlsx_rows(path: Path) -> tuple[Iterator[tuple[int, list[Any]]], int | None]
                 warnings.simplefilter("ignore")
                 for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
                     yield line, list(row)
+        except ValidationError:
+            raise
+        except Exception:  # noqa: BLE001 - damage found while streaming the sheet
+            raise ValidationError("file", None, "is not a readable .xlsx workbook") from None
         finally:
             book.close()
 
@@ -204,10 +245,17 @@ def read_rows(
                 header = [renames.get(_column(c), _column(c)) for c in row]
                 if not any(header):
                     raise ValidationError("file", None, "has no header row")
+                named = [name for name in header if name]
+                for name in named:
+                    if named.count(name) > 1:
+                        shown = name if len(name) <= 40 and name.isprintable() else None
+                        raise ValidationError("header", shown, "names a column twice")
                 continue
             if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row):
                 continue
             yield line, {name: cell for name, cell in zip(header, row, strict=False) if name}
+        if header is None:
+            raise ValidationError("file", None, "is empty; expected a header row and data rows")
 
     return rows(), total
 
@@ -306,6 +354,8 @@ def render_batch(
             finally:
                 if progress is not None:
                     progress(count, total)
+        if count == 0:
+            raise ValidationError("file", None, "has no data rows; no letter was written")
         combined_path = None
         if bodies is not None and skel is not None and written:
             bodies.seek(0)

@@ -38,12 +38,13 @@ def safe_filename(name: str, *, default: str = "document", max_bytes: int = _MAX
     """
     Turn ``name`` into a safe file name (one path component, kept readable).
 
-    Letters of any script stay; separators and characters Windows refuses become
+    Letters of any script stay; invisible format characters (bidi overrides that
+    would make a name read backwards) go; separators and characters Windows refuses become
     ``_``; leading dots and spaces go; the name is cut to ``max_bytes`` bytes of
     UTF-8 keeping its extension.
     """
     text = unicodedata.normalize("NFC", name)
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cs", "Co", "Cn"))
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cs", "Co", "Cn", "Cf"))
     text = _BAD.sub("_", text).strip().lstrip(". ").rstrip(". ")
     if not text:
         text = default

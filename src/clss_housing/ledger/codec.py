@@ -82,7 +82,12 @@ def schema_version(kind: str) -> int:
 
 @attrs.frozen
 class StoredRow:
-    """One entry as a store keeps it.  Every field takes part in the chain hash."""
+    """
+    One entry as a store keeps it.  Every field but ``mac`` takes part in the chain hash.
+
+    ``mac`` is the keyed MAC of the row (:mod:`clss_housing.ledger.seal`), or
+    ``None`` for rows written without a casebook key (and by versions before it).
+    """
 
     case_id: str
     sequence: int
@@ -92,6 +97,7 @@ class StoredRow:
     payload: str
     prev_hash: str
     hash: str
+    mac: str | None = None
 
 
 @attrs.frozen
@@ -324,6 +330,29 @@ class ChainProblem:
     reason: str
 
 
+_ROW_TYPES: Final = (
+    ("case_id", str), ("sequence", int), ("kind", str), ("schema", int),
+    ("recorded_at", str), ("payload", str), ("prev_hash", str), ("hash", str),
+)
+_PERSONAL_TYPES: Final = (
+    ("case_id", str), ("sequence", int), ("key", str), ("salt", str), ("value", str),
+)
+
+
+def _wrong_type(row: object, columns: Sequence[tuple[str, type]]) -> str | None:
+    for name, expected in columns:
+        value = getattr(row, name)
+        if type(value) is not expected:
+            return (
+                f"stored column {name!r} holds {type(value).__name__}, not "
+                f"{'text' if expected is str else 'a whole number'}"
+            )
+    mac = getattr(row, "mac", None)
+    if mac is not None and type(mac) is not str:
+        return f"stored column 'mac' holds {type(mac).__name__}, not text"
+    return None
+
+
 def verify_rows(
     case_id: str,
     rows: Sequence[StoredRow],
@@ -333,10 +362,17 @@ def verify_rows(
     Check one case's rows against their hash chain (and the vault's digests).
 
     Returns the first problem found, or ``None`` when the chain is intact.
-    Erased personal values are not a problem; a changed one is.
+    Erased personal values are not a problem; a changed one is, and so is a
+    personal-data row that no entry refers to (moved from elsewhere).  A
+    stored value of the wrong type (a column retyped, a BLOB) is a problem,
+    never a crash.
     """
     prev = GENESIS_HASH
     for expected_seq, row in enumerate(rows, start=1):
+        wrong = _wrong_type(row, _ROW_TYPES)
+        if wrong:
+            seq = row.sequence if type(row.sequence) is int else expected_seq
+            return ChainProblem(case_id, seq, wrong)
         if row.case_id != case_id:
             return ChainProblem(case_id, expected_seq, "row belongs to another case")
         if row.sequence != expected_seq:
@@ -356,6 +392,35 @@ def verify_rows(
             if problem:
                 return ChainProblem(case_id, row.sequence, problem)
         prev = row.hash
+    if vault is not None:
+        return _orphan_personal(case_id, rows, vault)
+    return None
+
+
+def _orphan_personal(
+    case_id: str, rows: Sequence[StoredRow], vault: Mapping[tuple[int, str], PersonalRow]
+) -> ChainProblem | None:
+    """A personal-data row that no entry's payload refers to."""
+    for (sequence, key), item in sorted(vault.items(), key=lambda kv: repr(kv[0])):
+        wrong = _wrong_type(item, _PERSONAL_TYPES)
+        if wrong:
+            return ChainProblem(case_id, sequence if type(sequence) is int else 0,
+                                f"personal data: {wrong}")
+        if item.case_id != case_id:
+            return ChainProblem(case_id, sequence, "a personal-data row belongs to another case")
+        row = rows[sequence - 1] if 1 <= sequence <= len(rows) else None
+        referred = False
+        if row is not None and key in _PERSONAL_KEYS.get(row.kind, ()):
+            try:
+                referred = isinstance(json.loads(row.payload).get(key), dict)
+            except (ValueError, AttributeError):
+                referred = False
+        if not referred:
+            return ChainProblem(
+                case_id, sequence,
+                f"a personal-data row ({key!r}) is not referred to by entry {sequence} "
+                "(moved from another entry or case)",
+            )
     return None
 
 
@@ -375,7 +440,7 @@ def _check_personal(row: StoredRow, vault: Mapping[tuple[int, str], PersonalRow]
         if isinstance(value, dict) and kept is not None:
             try:
                 ok = pii_digest(kept.salt, kept.value) == value.get("pii")
-            except ValueError:
+            except (ValueError, TypeError, AttributeError):  # a value of the wrong type
                 ok = False
             if not ok:
                 return f"personal field {key!r} does not match its digest"

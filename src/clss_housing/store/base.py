@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Protocol, runtime_checkable
 
-from clss_housing.errors import StoreError
+from clss_housing.errors import ConcurrencyError, StoreError
 from clss_housing.ledger.codec import PersonalRow, StoredRow
+from clss_housing.ledger.seal import Anchor, CaseHead, Seal
 
 
-__all__ = ["Store", "check_batch"]
+__all__ = ["Store", "check_batch", "check_seal"]
 
 
 @runtime_checkable
@@ -33,13 +34,47 @@ class Store(Protocol):
         expected_version: int,
         rows: Sequence[StoredRow],
         personal: Sequence[PersonalRow] = (),
+        seal: Seal | None = None,
     ) -> None:
         """
         Append ``rows`` (sequences ``expected_version + 1 …``) and their vault rows atomically.
 
+        With a ``seal``, in the same transaction: check that the case's head
+        still has ``seal.expected_mac``, store ``seal.head``, and XOR
+        ``seal.anchor_delta`` into the anchor (created on first use with
+        ``seal.key_check``).  ``rows`` may be empty (sealing a case).
+
         Raises:
-            ConcurrencyError: the case is not at ``expected_version``; nothing written.
-            StoreError: the back end failed; nothing written.
+            ConcurrencyError: the case is not at ``expected_version``, or its head
+                changed; nothing written.
+            StoreError: the back end failed, or the anchor has another key check;
+                nothing written.
+        """
+
+    def read_head(self, case_id: str) -> CaseHead | None:
+        """The case's head, or ``None`` (never sealed)."""
+
+    def read_heads(self) -> dict[str, CaseHead]:
+        """Every case head, by case id."""
+
+    def read_anchor(self) -> Anchor | None:
+        """The casebook anchor, or ``None`` when nothing was ever sealed."""
+
+    def reseal(
+        self,
+        macs: Sequence[tuple[str, int, str]],
+        heads: Sequence[CaseHead],
+        anchor: Anchor,
+        expected_key_check: str,
+    ) -> None:
+        """
+        Key rotation: replace entry MACs, heads and the anchor in one transaction.
+
+        ``macs`` are ``(case_id, sequence, mac)``.  Nothing else of any row changes.
+
+        Raises:
+            ConcurrencyError: the anchor's key check is no longer ``expected_key_check``.
+            StoreError: the back end failed; nothing changed.
         """
 
     def read(self, case_id: str, after: int = 0) -> list[StoredRow]:
@@ -57,8 +92,13 @@ class Store(Protocol):
     def iter_rows(self) -> Iterator[StoredRow]:
         """Every row of every case, ordered by case id then sequence (for casebook-wide reads)."""
 
-    def erase_personal(self, case_id: str) -> int:
-        """Remove the case's vault rows for good; returns how many were removed."""
+    def erase_personal(self, case_id: str, seal: Seal | None = None) -> int:
+        """
+        Remove the case's vault rows for good; returns how many were removed.
+
+        With a ``seal``, the head and anchor are updated in the same transaction
+        (as :meth:`append` does).
+        """
 
     def close(self) -> None:
         """Release connections and files."""
@@ -96,3 +136,27 @@ def check_batch(
                 f"{expected_version + 1}..{last} of case {case_id!r}); "
                 f"got sequence {item.sequence} of case {item.case_id!r}"
             )
+
+
+def check_seal(
+    case_id: str, seal: Seal, current: CaseHead | None, anchor: Anchor | None
+) -> None:
+    """
+    Refuse a seal whose head changed since it was read, or made with another key.
+
+    Every store calls this inside its transaction, with the head and anchor it holds.
+
+    Raises:
+        ConcurrencyError: the head is not the one the writer read.
+        StoreError: the anchor was made with another key.
+    """
+    if seal.head.case_id != case_id:
+        raise StoreError(f"the head given is of case {seal.head.case_id!r}, not {case_id!r}")
+    found = current.mac if current is not None else None
+    if found != seal.expected_mac:
+        raise ConcurrencyError(case_id, seal.head.version)
+    if anchor is not None and anchor.key_check != seal.key_check:
+        raise StoreError(
+            "this casebook was sealed with another key: check CLSS_HOUSING_KEY_FILE "
+            "(nothing was written)"
+        )

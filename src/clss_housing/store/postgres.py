@@ -59,7 +59,8 @@ from psycopg.conninfo import conninfo_to_dict
 
 from clss_housing.errors import ConcurrencyError, StoreError
 from clss_housing.ledger.codec import PersonalRow, StoredRow
-from clss_housing.store.base import check_batch
+from clss_housing.ledger.seal import EMPTY_ANCHOR, Anchor, CaseHead, Seal, xor_hex
+from clss_housing.store.base import check_batch, check_seal
 
 
 __all__ = ["DEFAULT_SCHEMA", "LATEST", "MIGRATIONS", "PostgresStore", "split_url"]
@@ -101,6 +102,33 @@ MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
         )
         """,
     ),
+    # The keyed seal (clss_housing.ledger.seal): a MAC per entry (empty for rows written
+    # before), a head per case and the casebook anchor.
+    2: (
+        "ALTER TABLE {schema}.entries ADD COLUMN mac TEXT",
+        """
+        CREATE TABLE {schema}.heads (
+            case_id     TEXT COLLATE "C" NOT NULL,
+            version     INTEGER NOT NULL,
+            head_hash   TEXT    NOT NULL,
+            vault_count INTEGER NOT NULL,
+            erased_at   TEXT,
+            mac         TEXT    NOT NULL,
+            CONSTRAINT heads_pkey PRIMARY KEY (case_id)
+        )
+        """,
+        """
+        CREATE TABLE {schema}.anchor (
+            id        INTEGER NOT NULL CHECK (id = 1),
+            digest    TEXT    NOT NULL,
+            key_check TEXT    NOT NULL,
+            CONSTRAINT anchor_pkey PRIMARY KEY (id)
+        )
+        """,
+        # The row exists from the start (an empty key check means "not sealed yet"), so
+        # that the first sealed writers lock it instead of racing to insert it.
+        "INSERT INTO {schema}.anchor (id, digest, key_check) VALUES (1, repeat('0', 64), '')",
+    ),
 }
 #: The schema version this code writes.
 LATEST: Final = max(MIGRATIONS)
@@ -115,7 +143,9 @@ _COLUMNS: Final = (
     "payload",
     "prev_hash",
     "hash",
+    "mac",
 )
+_HEAD_COLUMNS: Final = ("case_id", "version", "head_hash", "vault_count", "erased_at", "mac")
 _PERSONAL_COLUMNS: Final = ("case_id", "sequence", "key", "salt", "value")
 #: Primary-key constraint whose violation means "another writer got there first".
 _ENTRIES_PKEY: Final = "entries_pkey"
@@ -239,6 +269,31 @@ class _Queries:
             cols, entries
         )
         self.delete_personal = sql.SQL("DELETE FROM {} WHERE case_id = %s").format(personal)
+        heads = sql.SQL("{}.heads").format(s)
+        anchor = sql.SQL("{}.anchor").format(s)
+        hcols = sql.SQL(", ").join(map(sql.Identifier, _HEAD_COLUMNS))
+        self.head = sql.SQL("SELECT {} FROM {} WHERE case_id = %s").format(hcols, heads)
+        self.head_for_update = sql.SQL("SELECT {} FROM {} WHERE case_id = %s FOR UPDATE").format(
+            hcols, heads
+        )
+        self.heads = sql.SQL("SELECT {} FROM {} ORDER BY case_id").format(hcols, heads)
+        self.upsert_head = sql.SQL(
+            "INSERT INTO {} ({}) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (case_id) DO UPDATE"
+            " SET version = EXCLUDED.version, head_hash = EXCLUDED.head_hash,"
+            " vault_count = EXCLUDED.vault_count, erased_at = EXCLUDED.erased_at,"
+            " mac = EXCLUDED.mac"
+        ).format(heads, hcols)
+        self.anchor = sql.SQL("SELECT digest, key_check FROM {} WHERE id = 1").format(anchor)
+        self.set_mac = sql.SQL(
+            "UPDATE {} SET mac = %s WHERE case_id = %s AND sequence = %s"
+        ).format(entries)
+        self.anchor_for_update = sql.SQL(
+            "SELECT digest, key_check FROM {} WHERE id = 1 FOR UPDATE"
+        ).format(anchor)
+        self.upsert_anchor = sql.SQL(
+            "INSERT INTO {} (id, digest, key_check) VALUES (1, %s, %s) ON CONFLICT (id) DO UPDATE"
+            " SET digest = EXCLUDED.digest, key_check = EXCLUDED.key_check"
+        ).format(anchor)
         self.vacuum_personal = sql.SQL("VACUUM FULL {}").format(personal)
         # Sessions of this database whose snapshot or transaction began before the
         # transaction %s committed: the rows it deleted are still visible to them.
@@ -399,6 +454,7 @@ class PostgresStore:
         expected_version: int,
         rows: Sequence[StoredRow],
         personal: Sequence[PersonalRow] = (),
+        seal: Seal | None = None,
     ) -> None:
         """Append atomically at ``expected_version`` (see :class:`~clss_housing.store.Store`)."""
         check_batch(case_id, expected_version, rows, personal)
@@ -413,7 +469,12 @@ class PostgresStore:
                         current = int(row[0] or 0) if row else 0
                         if current != expected_version:
                             raise ConcurrencyError(case_id, expected_version, current)
+                        anchor = (
+                            self._check_seal(cur, case_id, seal) if seal is not None else None
+                        )
                         self._insert(cur, rows, personal)
+                        if seal is not None:
+                            self._apply(cur, seal, anchor)
                     return
                 except pg_errors.UniqueViolation as exc:
                     if exc.diag.constraint_name == _ENTRIES_PKEY:
@@ -430,12 +491,56 @@ class PostgresStore:
                 except psycopg.Error as exc:
                     raise self._fail("append", exc) from None
 
+    def _check_seal(self, cur: _Cursor, case_id: str, seal: Seal) -> Anchor | None:
+        """Inside the transaction: lock the head and anchor rows, check them; the anchor."""
+        found = cur.execute(self._q.head_for_update, (case_id,)).fetchone()
+        current = CaseHead(*found) if found else None
+        row = cur.execute(self._q.anchor_for_update).fetchone()
+        anchor = Anchor(*row) if row and row[1] else None  # key check '': not sealed yet
+        check_seal(case_id, seal, current, anchor)
+        return anchor
+
+    def _apply(self, cur: _Cursor, seal: Seal, anchor: Anchor | None) -> None:
+        """Inside the transaction (rows locked): store the head, fold the delta into the anchor."""
+        head = seal.head
+        cur.execute(self._q.upsert_head, (head.case_id, head.version, head.head_hash,
+                                          head.vault_count, head.erased_at, head.mac))
+        digest = xor_hex(anchor.digest if anchor else EMPTY_ANCHOR, seal.anchor_delta)
+        cur.execute(self._q.upsert_anchor, (digest, seal.key_check))
+
+    def read_head(self, case_id: str) -> CaseHead | None:
+        """The case's head, if sealed."""
+
+        def query(conn: _Connection) -> CaseHead | None:
+            found = conn.execute(self._q.head, (case_id,)).fetchone()
+            return CaseHead(*found) if found else None
+
+        return self._read("reading a case head", query)
+
+    def read_heads(self) -> dict[str, CaseHead]:
+        """Every head."""
+
+        def query(conn: _Connection) -> dict[str, CaseHead]:
+            return {v[0]: CaseHead(*v) for v in conn.execute(self._q.heads).fetchall()}
+
+        return self._read("reading the case heads", query)
+
+    def read_anchor(self) -> Anchor | None:
+        """The anchor, if any."""
+
+        def query(conn: _Connection) -> Anchor | None:
+            found = conn.execute(self._q.anchor).fetchone()
+            return Anchor(*found) if found and found[1] else None  # '': not sealed yet
+
+        return self._read("reading the anchor", query)
+
     def _insert(
         self, cur: _Cursor, rows: Sequence[StoredRow], personal: Sequence[PersonalRow]
     ) -> None:
         """Insert the rows of one append (inside its transaction)."""
         params = [
-            (r.case_id, r.sequence, r.kind, r.schema, r.recorded_at, r.payload, r.prev_hash, r.hash)
+            (r.case_id, r.sequence, r.kind, r.schema, r.recorded_at, r.payload, r.prev_hash, r.hash,
+             r.mac)
             for r in rows
         ]
         if len(params) == 1:
@@ -448,7 +553,34 @@ class PostgresStore:
                 [(p.case_id, p.sequence, p.key, p.salt, p.value) for p in personal],
             )
 
-    def erase_personal(self, case_id: str) -> int:
+    def reseal(
+        self,
+        macs: Sequence[tuple[str, int, str]],
+        heads: Sequence[CaseHead],
+        anchor: Anchor,
+        expected_key_check: str,
+    ) -> None:
+        """Replace MACs, heads and the anchor in one transaction (key rotation)."""
+        with self._lock:
+            conn = self._connection()
+            try:
+                with conn.transaction(), conn.cursor() as cur:
+                    row = cur.execute(self._q.anchor_for_update).fetchone()
+                    if row is None or row[1] != expected_key_check:
+                        raise ConcurrencyError("(casebook)", 0)
+                    if macs:
+                        cur.executemany(self._q.set_mac,
+                                        [(mac, cid, seq) for cid, seq, mac in macs])
+                    if heads:
+                        cur.executemany(self._q.upsert_head, [
+                            (h.case_id, h.version, h.head_hash, h.vault_count, h.erased_at, h.mac)
+                            for h in heads
+                        ])
+                    cur.execute(self._q.upsert_anchor, (anchor.digest, anchor.key_check))
+            except psycopg.Error as exc:
+                raise self._fail("resealing", exc) from None
+
+    def erase_personal(self, case_id: str, seal: Seal | None = None) -> int:
         """
         Delete the case's vault rows, then rewrite the vault table (``VACUUM FULL``).
 
@@ -468,9 +600,12 @@ class PostgresStore:
         with self._lock:
             conn = self._connection()
             try:
-                with conn.transaction():
-                    count = conn.execute(self._q.delete_personal, (case_id,)).rowcount
-                    row = conn.execute("SELECT xid(pg_current_xact_id())").fetchone()
+                with conn.transaction(), conn.cursor() as cur:
+                    anchor = self._check_seal(cur, case_id, seal) if seal is not None else None
+                    count = cur.execute(self._q.delete_personal, (case_id,)).rowcount
+                    if seal is not None:
+                        self._apply(cur, seal, anchor)
+                    row = cur.execute("SELECT xid(pg_current_xact_id())").fetchone()
                 deadline = time.monotonic() + self._erase_wait
                 holders = self._wait_for_older_snapshots(conn, str(row[0]) if row else None)
             except psycopg.Error as exc:

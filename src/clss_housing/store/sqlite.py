@@ -22,7 +22,8 @@ from typing import Final, TypeVar
 
 from clss_housing.errors import ConcurrencyError, StoreError
 from clss_housing.ledger.codec import PersonalRow, StoredRow
-from clss_housing.store.base import check_batch
+from clss_housing.ledger.seal import EMPTY_ANCHOR, Anchor, CaseHead, Seal, xor_hex
+from clss_housing.store.base import check_batch, check_seal
 
 
 __all__ = ["MIGRATIONS", "SQLiteStore"]
@@ -54,12 +55,35 @@ MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
         ) WITHOUT ROWID
         """,
     ),
+    # The keyed seal (clss_housing.ledger.seal): a MAC per entry (empty for rows written
+    # before), a head per case and the casebook anchor.
+    2: (
+        "ALTER TABLE entries ADD COLUMN mac TEXT",
+        """
+        CREATE TABLE heads (
+            case_id     TEXT    NOT NULL PRIMARY KEY,
+            version     INTEGER NOT NULL,
+            head_hash   TEXT    NOT NULL,
+            vault_count INTEGER NOT NULL,
+            erased_at   TEXT,
+            mac         TEXT    NOT NULL
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE anchor (
+            id        INTEGER PRIMARY KEY CHECK (id = 1),
+            digest    TEXT NOT NULL,
+            key_check TEXT NOT NULL
+        )
+        """,
+    ),
 }
 LATEST: Final = max(MIGRATIONS)
 
 _T = TypeVar("_T")
 
-_COLUMNS: Final = "case_id, sequence, kind, schema, recorded_at, payload, prev_hash, hash"
+_COLUMNS: Final = "case_id, sequence, kind, schema, recorded_at, payload, prev_hash, hash, mac"
+_HEAD_COLUMNS: Final = "case_id, version, head_hash, vault_count, erased_at, mac"
 
 
 def _row(values: tuple[object, ...]) -> StoredRow:
@@ -151,6 +175,7 @@ class SQLiteStore:
         expected_version: int,
         rows: Sequence[StoredRow],
         personal: Sequence[PersonalRow] = (),
+        seal: Seal | None = None,
     ) -> None:
         """Append atomically at ``expected_version`` (see :class:`~clss_housing.store.Store`)."""
         check_batch(case_id, expected_version, rows, personal)
@@ -167,7 +192,10 @@ class SQLiteStore:
                 current = int(found or 0)
                 if current != expected_version:
                     raise ConcurrencyError(case_id, expected_version, current)
+                anchor = self._check_seal(case_id, seal) if seal is not None else None
                 self._insert(rows, personal)
+                if seal is not None:
+                    self._apply(seal, anchor)
                 conn.execute("COMMIT")
             except sqlite3.IntegrityError as exc:
                 conn.execute("ROLLBACK")
@@ -182,12 +210,64 @@ class SQLiteStore:
                 conn.execute("ROLLBACK")
                 raise
 
+    def _check_seal(self, case_id: str, seal: Seal) -> Anchor | None:
+        """Inside the write transaction: the head unchanged and the same key; the anchor."""
+        anchor = self._anchor(self._conn)
+        check_seal(case_id, seal, self._head(self._conn, case_id), anchor)
+        return anchor
+
+    def _apply(self, seal: Seal, anchor: Anchor | None) -> None:
+        """Inside the write transaction: store the head, fold the delta into the anchor."""
+        conn = self._conn
+        head = seal.head
+        conn.execute(
+            f"INSERT OR REPLACE INTO heads ({_HEAD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",  # noqa: S608
+            (head.case_id, head.version, head.head_hash, head.vault_count, head.erased_at,
+             head.mac),
+        )
+        digest = xor_hex(anchor.digest if anchor else EMPTY_ANCHOR, seal.anchor_delta)
+        conn.execute(
+            "INSERT OR REPLACE INTO anchor (id, digest, key_check) VALUES (1, ?, ?)",
+            (digest, seal.key_check),
+        )
+
+    @staticmethod
+    def _head(conn: sqlite3.Connection, case_id: str) -> CaseHead | None:
+        found = conn.execute(
+            f"SELECT {_HEAD_COLUMNS} FROM heads WHERE case_id = ?", (case_id,)  # noqa: S608
+        ).fetchone()
+        return CaseHead(*found) if found else None
+
+    @staticmethod
+    def _anchor(conn: sqlite3.Connection) -> Anchor | None:
+        found = conn.execute("SELECT digest, key_check FROM anchor WHERE id = 1").fetchone()
+        return Anchor(*found) if found else None
+
+    def read_head(self, case_id: str) -> CaseHead | None:
+        """The case's head, if sealed."""
+        return self._read(lambda conn: self._head(conn, case_id))
+
+    def read_heads(self) -> dict[str, CaseHead]:
+        """Every head."""
+        return self._read(
+            lambda conn: {
+                values[0]: CaseHead(*values)
+                for values in conn.execute(
+                    f"SELECT {_HEAD_COLUMNS} FROM heads ORDER BY case_id"  # noqa: S608
+                ).fetchall()
+            }
+        )
+
+    def read_anchor(self) -> Anchor | None:
+        """The anchor, if any."""
+        return self._read(self._anchor)
+
     def _insert(self, rows: Sequence[StoredRow], personal: Sequence[PersonalRow]) -> None:
         self._conn.executemany(
-            f"INSERT INTO entries ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
+            f"INSERT INTO entries ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
             [
                 (r.case_id, r.sequence, r.kind, r.schema, r.recorded_at, r.payload,
-                 r.prev_hash, r.hash)
+                 r.prev_hash, r.hash, r.mac)
                 for r in rows
             ],
         )
@@ -197,7 +277,44 @@ class SQLiteStore:
                 [(p.case_id, p.sequence, p.key, p.salt, p.value) for p in personal],
             )
 
-    def erase_personal(self, case_id: str) -> int:
+    def reseal(
+        self,
+        macs: Sequence[tuple[str, int, str]],
+        heads: Sequence[CaseHead],
+        anchor: Anchor,
+        expected_key_check: str,
+    ) -> None:
+        """Replace MACs, heads and the anchor in one transaction (key rotation)."""
+        with self._lock:
+            conn = self._conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    current = self._anchor(conn)
+                    if current is None or current.key_check != expected_key_check:
+                        raise ConcurrencyError("(casebook)", 0)
+                    conn.executemany(
+                        "UPDATE entries SET mac = ? WHERE case_id = ? AND sequence = ?",
+                        [(mac, case_id, sequence) for case_id, sequence, mac in macs],
+                    )
+                    conn.executemany(
+                        f"INSERT OR REPLACE INTO heads ({_HEAD_COLUMNS})"  # noqa: S608
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        [(h.case_id, h.version, h.head_hash, h.vault_count, h.erased_at, h.mac)
+                         for h in heads],
+                    )
+                    conn.execute(
+                        "INSERT OR REPLACE INTO anchor (id, digest, key_check) VALUES (1, ?, ?)",
+                        (anchor.digest, anchor.key_check),
+                    )
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                raise StoreError(f"resealing {self.path} failed: {exc}") from None
+
+    def erase_personal(self, case_id: str, seal: Seal | None = None) -> int:
         """
         Delete the case's vault rows, overwrite the freed pages and empty the journal.
 
@@ -207,9 +324,19 @@ class SQLiteStore:
                 erasing again once it is done finishes the job.
         """
         with self._lock:
+            conn = self._conn
             try:
-                cur = self._conn.execute("DELETE FROM personal WHERE case_id = ?", (case_id,))
-                busy = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    anchor = self._check_seal(case_id, seal) if seal is not None else None
+                    cur = conn.execute("DELETE FROM personal WHERE case_id = ?", (case_id,))
+                    if seal is not None:
+                        self._apply(seal, anchor)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
             except sqlite3.Error as exc:
                 raise StoreError(f"erasure on {self.path} failed: {exc}") from None
             if busy:
