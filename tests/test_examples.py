@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from clss_housing.demo import build_demo
+from clss_housing.cli.demo import build_demo
 
 from clss_housing import Casebook
 

@@ -28,7 +28,7 @@ def test_text_names_the_partner_and_the_distribution_summary() -> None:
             "(collective letters, letterhead)") == lines[head + 1]
     assert ("  partner ul-schaerbeek: Union des Locataires de Schaerbeek / "
             "Huurdersunie van Schaarbeek") == lines[head + 2]
-    assert "clss_housing.deadlines.plugin (built-in)" in lines
+    assert "clss_housing.plugins.builtin (built-in)" in lines
 
 
 def test_json_adds_partners_distribution_and_summary() -> None:
@@ -43,5 +43,5 @@ def test_json_adds_partners_distribution_and_summary() -> None:
              "name_nl": "OCMW van Schaarbeek"}] == cpas["partners"]
     assert "clss-housing-cpas-schaerbeek" == cpas["distribution"]
     assert cpas["summary"].startswith("clss-housing plugin: CPAS de Schaerbeek")
-    builtin = plugins["clss_housing.deadlines.plugin"]
+    builtin = plugins["clss_housing.plugins.builtin"]
     assert (None, None, []) == (builtin["distribution"], builtin["summary"], builtin["partners"])

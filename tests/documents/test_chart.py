@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from xml.etree import ElementTree
 
 import pytest
-from clss_housing.documents.samples import SAMPLE_DATE
+from clss_housing.testing.samples import SAMPLE_DATE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
