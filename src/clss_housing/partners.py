@@ -23,7 +23,7 @@ from clss_housing.documents.letterhead import Letterhead
 from clss_housing.errors import ValidationError
 
 
-__all__ = ["PartnerProfile", "partner_profiles"]
+__all__ = ["PartnerProfile", "partner_aliases", "partner_profiles", "resolve_partner"]
 
 _ID: Final = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 _LANGS: Final = ("fr", "nl")
@@ -62,6 +62,8 @@ class PartnerProfile:
         languages: the languages it writes in.
         letterhead: printed on its letters and summaries, when given.
         health_data: whether it may receive health notes at all (still only under consent).
+        aliases: other ids the same partner is recorded under (e.g. its plugin's name,
+            ``cpas-schaerbeek`` for ``cpas``): consents and summaries resolve them.
     """
 
     id: str = attrs.field(validator=_check_id)
@@ -74,6 +76,7 @@ class PartnerProfile:
     )
     letterhead: Letterhead | None = None
     health_data: bool = False
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
     def name(self, lang: str) -> str:
         """The name in ``lang`` (French for anything but ``nl``)."""
@@ -96,3 +99,30 @@ def partner_profiles() -> dict[str, PartnerProfile]:
             continue
         profiles[profile.id] = profile
     return profiles
+
+
+def _norm(partner: str) -> str:
+    return partner.strip().casefold()
+
+
+def resolve_partner(
+    partner: str, profiles: dict[str, PartnerProfile] | None = None
+) -> PartnerProfile | None:
+    """The installed profile whose id or one of whose aliases is ``partner``, or ``None``."""
+    wanted = _norm(partner)
+    found = partner_profiles() if profiles is None else profiles
+    for profile in found.values():
+        if _norm(profile.id) == wanted or wanted in {_norm(a) for a in profile.aliases}:
+            return profile
+    return None
+
+
+def partner_aliases(
+    partner: str, profiles: dict[str, PartnerProfile] | None = None
+) -> frozenset[str]:
+    """Every id ``partner`` is known by (normalised): itself, its profile's id and aliases."""
+    profile = resolve_partner(partner, profiles)
+    names = {_norm(partner)}
+    if profile is not None:
+        names |= {_norm(profile.id), *(_norm(a) for a in profile.aliases)}
+    return frozenset(names)

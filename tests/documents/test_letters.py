@@ -125,7 +125,7 @@ class TestTextFormats:
     def test_markdown_structure(self, views: dict[str, CaseView]) -> None:
         """It writes Markdown headings, bold subject and pipe tables."""
         text = render(views, "L1", "nl", "md").decode()
-        assert "## Stand van de rekening" in text
+        assert "## Erkend bedrag" in text
         assert "**Aangetekend**" in text
         assert "|--:|---|--:|" in text
 

@@ -87,6 +87,9 @@ def case_group() -> None:
 @click.option("--lease-start", metavar="DATE", help="Start of the lease (YYYY-MM-DD).")
 @click.option("--lang", default="fr", show_default=True, metavar="fr|nl",
               help="Language of the case's letters.")
+@click.option("--civility", default="neutral", show_default=True,
+              metavar="madame|monsieur|neutral",
+              help="How letters address and name the tenant (neutral: no gender).")
 @click.option("--date", "opened_on", metavar="DATE",
               help="Day the case was opened (YYYY-MM-DD, default today).")
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
@@ -100,6 +103,7 @@ def open_command(
     charges: str | None,
     lease_start: str | None,
     lang: str,
+    civility: str,
     opened_on: str | None,
     as_json: bool,
 ) -> None:
@@ -113,6 +117,7 @@ def open_command(
         charges=Money(0) if charges is None else parse_money(charges, "charges"),
         lease_start=None if lease_start is None else parse_date(lease_start, "lease-start"),
         lang=parse_lang(lang),
+        civility=civility.strip().lower(),
     )
     book = app.casebook(create=True)
     case_id = book.open_case(
@@ -124,6 +129,7 @@ def open_command(
         lease_start=opened.lease_start,
         lang=opened.lang,
         date=opened.date,
+        civility=opened.civility,
     )
     if as_json:
         emit_json({"id": case_id})

@@ -1,4 +1,4 @@
-"""The catalogue of standard letters (DOMAIN.md section 8), in French and Dutch.
+"""The catalogue of standard letters, in French and Dutch (requirements: ``docs/letters/``).
 
 Each :class:`LetterSpec` says who the letter is for, why, on which legal basis
 (named as the law names itself in each language), whether it goes by
@@ -116,7 +116,9 @@ FACTS: dict[str, Fact] = dict([
     _f("bailiff_reference", "text", False, "the bailiff's file reference"),
     _f("rehousing_date", "date", False, "date the new housing is available"),
     _f("rehousing_details", "text", False, "the rehousing solution (landlord, address…)"),
-    _f("notice_months", "int", False, "length of the tenant's notice in months (3 or 1)"),
+    _f("notice_months", "int", False, "length of the tenant's notice in months (checked: "
+                                      "3, or 1 after the landlord's notice)"),
+    _f("lease_type", "text", False, "type of main-residence lease: nine_year, long or short"),
     _f("grounds", "text", False, "further grounds for contesting"),
     _f("defects", "text", False, "the defects to repair"),
     _f("repair_days", "int", False, "days given to carry out the repairs"),
@@ -183,9 +185,16 @@ class LetterSpec:
         required: facts without which the letter is not produced.
         optional: facts used when known.
         sender: who signs: the tenant, or the worker (partner letterhead).
-        confidence: of the legal references (DOMAIN.md marks), ``high``/``medium``/``low``.
+        confidence: of the legal references, ``high``/``medium``/``low``.
         languages: languages with a template.
-        domain_ref: row of DOMAIN.md section 8.
+        domain_ref: row of the catalogue of standard letters.
+        proposes_plan: the letter proposes a payment plan; it is computed from the
+            acknowledged arrears and must start after the letter's date.
+        consent_partner: the letter shares personal data with a partner: it is produced
+            only under the tenant's consent in force for that partner at the letter's
+            date (``@referral_partner``: the partner named by that fact).
+        consent_scope: a consent of this scope is required (empty: any scope); each
+            section of a built-in referral is printed only under its own scope.
     """
 
     id: str
@@ -200,6 +209,9 @@ class LetterSpec:
     confidence: str = "medium"
     languages: tuple[str, ...] = LANGS
     domain_ref: str = ""
+    proposes_plan: bool = False
+    consent_partner: str = ""
+    consent_scope: str = ""
 
     def __attrs_post_init__(self) -> None:
         for name in (*self.required, *self.optional):
@@ -288,6 +300,7 @@ _BUILTIN: Final[tuple[LetterSpec, ...]] = (
         (*_TENANT, *_LANDLORD, "notice_date", "arrears", "instalment", "first_due"),
         ("notice_amount", "instalment_count", "pre_court_deadline", "contested_amount",
          "contest_reason", "case_id", *_CONTACT),
+        proposes_plan=True,
     ),
     _spec(
         "L2",
@@ -317,6 +330,7 @@ _BUILTIN: Final[tuple[LetterSpec, ...]] = (
         ("court_address", "notice_date", "instalment", "first_due", "instalment_count",
          "case_id", *_CONTACT),
         confidence="high",
+        proposes_plan=True,
     ),
     _spec(
         "L5",
@@ -331,7 +345,8 @@ _BUILTIN: Final[tuple[LetterSpec, ...]] = (
         False,
         (*_TENANT, "landlord", "court", "hearing_date", "arrears", "instalment", "first_due"),
         ("court_address", "roll_number", "instalment_count", "notice_date", "circumstances",
-         "extra_delay_months", "case_id"),
+         "extra_delay_months", "case_id", *_CONTACT),
+        proposes_plan=True,
     ),
     _spec(
         "L6",
@@ -372,9 +387,9 @@ _BUILTIN: Final[tuple[LetterSpec, ...]] = (
          "de verhuurder, een tegenopzegging van een maand geven."),
         (LegalRef("cbl", "237 et 238"),),
         True,
-        (*_TENANT, *_LANDLORD, "notice_months"),
-        ("landlord_notice_date", "lease_start", "case_id", *_CONTACT),
-        confidence="low",
+        (*_TENANT, *_LANDLORD, "rent", "lease_type"),
+        ("notice_months", "landlord_notice_date", "lease_start", "case_id", *_CONTACT),
+        confidence="medium",
     ),
     _spec(
         "L10",
@@ -403,7 +418,7 @@ _BUILTIN: Final[tuple[LetterSpec, ...]] = (
         (LegalRef("old_cc", "1728bis"), LegalRef("cbl", "224/2")),
         True,
         (*_TENANT, *_LANDLORD, "rent", "indexation_request_date", "indexation_from"),
-        ("indexed_rent", "grounds", "case_id", *_CONTACT),
+        ("indexed_rent", "lease_start", "grounds", "case_id", *_CONTACT),
     ),
     _spec(
         "L12",
@@ -464,7 +479,7 @@ _BUILTIN: Final[tuple[LetterSpec, ...]] = (
         ("Demander un prêt sans intérêt pour constituer la garantie locative d'un nouveau "
          "logement, ou l'intervention du fonds BRUGAL.",
          "Een renteloze lening vragen om de huurwaarborg van een nieuwe woning samen te "
-         "stellen, of de tussenkomst van het BRUGAL-fonds."),
+         "stellen, of de tussenkomst van het Brussels Huurwaarborgfonds (BRUGAL)."),
         (LegalRef("fonds"), LegalRef("brugal")),
         False,
         (*_TENANT, "guarantee_amount"),
@@ -481,11 +496,12 @@ _BUILTIN: Final[tuple[LetterSpec, ...]] = (
          "nodig is."),
         (LegalRef("cp", "458"),),
         False,
-        (*_TENANT, "partner_name", "worker_name", "organisation"),
+        (*_TENANT, "partner_name", "worker_name", "organisation", "referral_partner"),
         ("partner_address", "reason", "arrears", "rent", "hearing_date", "eviction_date",
-         "referral_partner", "case_id", *_CONTACT),
+         "case_id", *_CONTACT),
         sender="worker",
         domain_ref="",
+        consent_partner="@referral_partner",
     ),
 )
 

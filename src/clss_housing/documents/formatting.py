@@ -158,7 +158,7 @@ LAWS: Final[Mapping[str, Mapping[str, str]]] = {
         "fr": "Arrêté du Gouvernement de la Région de Bruxelles-Capitale du 28 septembre 2017 "
               "(Fonds BRUGAL)",
         "nl": "Besluit van de Brusselse Hoofdstedelijke Regering van 28 september 2017 "
-              "(BRUGAL-fonds)",
+              "(Brussels Huurwaarborgfonds, BRUGAL)",
         "en": "Brussels Government Order of 28 September 2017 (BRUGAL fund)",
     },
     "fonds": {

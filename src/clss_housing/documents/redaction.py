@@ -66,18 +66,27 @@ def normalise_partner(partner: str) -> str:
     return partner.strip().casefold()
 
 
-def consents_in_force(view: CaseView, partner: str, as_of: date) -> frozenset[str]:
+def consents_in_force(
+    view: CaseView, partner: str, as_of: date, *, aliases: frozenset[str] | None = None
+) -> frozenset[str]:
     """
     The scopes ``partner`` has the tenant's consent for at ``as_of``.
 
     Consent entries dated on or before ``as_of`` count, in date order then ledger
-    order; for each scope the last one wins (given: in force; withdrawn: not).
+    order; for each scope the last one wins (given: in force; withdrawn: not).  A
+    consent recorded under another id of the same partner counts too: ``aliases``
+    (normalised ids), by default the installed partner profiles' aliases
+    (:func:`clss_housing.partners.partner_aliases`: ``cpas-schaerbeek`` is ``cpas``).
     """
-    wanted = normalise_partner(partner)
+    if aliases is None:
+        from clss_housing.partners import partner_aliases
+
+        aliases = partner_aliases(partner)
+    wanted = aliases | {normalise_partner(partner)}
     events: list[tuple[date, int, str, bool]] = []
     for index, entry in enumerate(view.entries(as_of)):
         if isinstance(entry, (ConsentGiven, ConsentWithdrawn)) and (
-            normalise_partner(entry.partner) == wanted
+            normalise_partner(entry.partner) in wanted
         ):
             events.append((entry.date, index, entry.scope, isinstance(entry, ConsentGiven)))
     state: dict[str, bool] = {}

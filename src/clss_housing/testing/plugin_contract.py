@@ -107,11 +107,20 @@ class PluginContract:
                 "clss_housing_letters", lambda _: True, "letter"
             ) if name == self.entry_point_name
         ]
+        from clss_housing.ledger.entries import ConsentGiven
+
         book = Casebook.open("memory:")
-        view = book.load(sample_case(book))
+        case = sample_case(book)
         for item in letters:
             assert isinstance(item, PluginLetter)
             spec = item.spec
+            if spec.consent_partner and not spec.consent_partner.startswith("@"):
+                # A letter sharing data with a partner renders only under the tenant's
+                # consent (the refusal without it is the plugin's own test).
+                book.record(case, ConsentGiven(date=date(2026, 1, 2),
+                                               partner=spec.consent_partner,
+                                               scope=spec.consent_scope or "general"))
+            view = book.load(case)
             assert {"fr", "nl"} <= set(spec.languages)
             values = self.demo_values(spec.id)
             for lang in ("fr", "nl"):

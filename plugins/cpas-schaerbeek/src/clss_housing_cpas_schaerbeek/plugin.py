@@ -53,11 +53,13 @@ PROFILE = PartnerProfile(
     id=PARTNER_ID,
     name_fr="CPAS de Schaerbeek",
     name_nl="OCMW van Schaarbeek",
-    address="Boulevard Lambermont 70\n1030 Schaerbeek",
-    contact="02 240 08 11",
+    # Official address and call centre: https://www.cpas-schaerbeek.brussels/faq/
+    address="Boulevard Auguste Reyers 70\n1030 Schaerbeek",
+    contact="02 240 30 80",
     letterhead=Letterhead(name="CPAS de Schaerbeek",
-                          lines=("Boulevard Lambermont 70", "1030 Schaerbeek"),
-                          phone="02 240 08 11"),
+                          lines=("Boulevard Auguste Reyers 70", "1030 Schaerbeek"),
+                          phone="02 240 30 80"),
+    aliases=("cpas-schaerbeek",),
 )
 
 

@@ -1,0 +1,153 @@
+"""The legal computations letters state: notice periods, indemnities, indexation, winter dates.
+
+Every date or amount a letter prints is computed here (or by the deadline
+engine and the balance), never in a template, and each function names its
+legal basis.  Where a letter's precondition fails, these functions raise
+:class:`~clss_housing.errors.ValidationError` naming the fact at fault, so that
+a letter is refused rather than written with a false sentence.
+
+    >>> from datetime import date
+    >>> indexation_effective_from(date(2025, 10, 1), date(2026, 11, 20))
+    datetime.date(2026, 10, 1)
+    >>> notice = tenant_notice("nine_year", date(2025, 3, 1), date(2026, 3, 2))
+    >>> notice.months, notice.start, notice.end, notice.indemnity_months
+    (3, datetime.date(2026, 4, 1), datetime.date(2026, 6, 30), 2)
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Final
+
+import attrs
+
+from clss_housing.balance import add_months_clamped
+from clss_housing.errors import ValidationError
+
+
+__all__ = [
+    "LEASE_TYPES",
+    "TenantNotice",
+    "first_day_after_moratorium",
+    "in_winter_moratorium",
+    "indexation_effective_from",
+    "lease_anniversary",
+    "tenant_notice",
+]
+
+#: Lease types of a main-residence lease (Brussels Housing Code art. 237-239):
+#: ``nine_year`` (the default type), ``long`` (more than nine years, governed like a
+#: nine-year lease, art. 239) and ``short`` (six months to three years, art. 238).
+LEASE_TYPES: Final = ("nine_year", "long", "short")
+
+
+def in_winter_moratorium(day: date) -> bool:
+    """``day`` is in the winter moratorium, 1 November-15 March (CBL art. 233duodecies)."""
+    return (day.month, day.day) >= (11, 1) or (day.month, day.day) <= (3, 15)
+
+
+def first_day_after_moratorium(day: date) -> date:
+    """The first day after the winter moratorium holding ``day`` (16 March); ``day`` if outside."""
+    if not in_winter_moratorium(day):
+        return day
+    year = day.year + 1 if day.month >= 11 else day.year
+    return date(year, 3, 16)
+
+
+def lease_anniversary(lease_start: date, years: int) -> date:
+    """The ``years``-th anniversary of the lease's entry into force (29 February -> 28)."""
+    return add_months_clamped(lease_start, 12 * years)
+
+
+def indexation_effective_from(lease_start: date | None, request_date: date) -> date:
+    """
+    The earliest date an indexation requested on ``request_date`` can take effect.
+
+    Two limits apply together (old Civil Code art. 1728bis, taken over by the
+    Brussels Housing Code art. 224/2; Bruxelles Logement, "Indexation des loyers"):
+
+    * indexation applies at most once a year, and at the earliest on the anniversary of
+      the lease's entry into force: never before the first anniversary;
+    * a written request has retroactive effect for at most the three months before the
+      month of the request: never before the first day of that third month back.
+
+    The later of the two is the answer (without a known lease start, only the second
+    limit can be applied).  This rule must agree with the deadline engine's indexation
+    rule; both implement the same two limits.
+    """
+    retro = add_months_clamped(request_date.replace(day=1), -3)
+    if lease_start is None:
+        return retro
+    return max(retro, lease_anniversary(lease_start, 1))
+
+
+@attrs.frozen
+class TenantNotice:
+    """
+    A tenant's notice (congé) as the Brussels Housing Code fixes it.
+
+    Attributes:
+        months: the notice period (3, or 1 for a counter-notice).
+        start: first day of the month after the month the notice is received.
+        end: last day of the notice period (the lease ends that day).
+        indemnity_months: months of rent owed to the landlord (0: none).
+        counter_notice: a counter-notice after the landlord's notice (art. 237 §5, 238).
+        basis: the articles applied.
+    """
+
+    months: int
+    start: date
+    end: date
+    indemnity_months: int
+    counter_notice: bool
+    basis: str
+
+
+def tenant_notice(
+    lease_type: str,
+    lease_start: date | None,
+    received: date,
+    *,
+    landlord_notice: date | None = None,
+) -> TenantNotice:
+    """
+    The tenant's notice period and indemnity for a notice received on ``received``.
+
+    Rules (Brussels Housing Code; notice starts on the first day of the month after
+    the month it is received):
+
+    * after a landlord's notice (``landlord_notice``), the tenant may leave at any time
+      with a one-month counter-notice, without indemnity (art. 237 §5 for nine-year and
+      long leases, art. 238 for short leases);
+    * nine-year and long lease (art. 237 §5, art. 239): three months' notice at any time;
+      indemnity of three, two or one month(s) of rent when the lease ends during its
+      first, second or third year;
+    * short lease of six months to three years (art. 238): three months' notice at any
+      time and an indemnity of one month of rent.
+
+    Raises:
+        ValidationError: unknown ``lease_type``, or a nine-year or long lease without
+            ``lease_start`` (the indemnity depends on it).
+    """
+    if lease_type not in LEASE_TYPES:
+        raise ValidationError("set.lease_type", lease_type,
+                              f"must be one of: {', '.join(LEASE_TYPES)}")
+    start = add_months_clamped(received.replace(day=1), 1)
+    counter = landlord_notice is not None and landlord_notice <= received
+    months = 1 if counter else 3
+    end = add_months_clamped(start, months) - timedelta(days=1)
+    article = "238" if lease_type == "short" else "237 §5"
+    if counter:
+        return TenantNotice(months, start, end, 0, True, article)
+    if lease_type == "short":
+        return TenantNotice(months, start, end, 1, False, article)
+    if lease_start is None:
+        raise ValidationError("lease_start", None,
+                              "is needed to compute the indemnity of a nine-year or long "
+                              "lease (art. 237 §5); record it with case open --lease-start")
+    indemnity = 0
+    for year, owed in ((1, 3), (2, 2), (3, 1)):
+        if end < lease_anniversary(lease_start, year):
+            indemnity = owed
+            break
+    return TenantNotice(months, start, end, indemnity, False, article)
