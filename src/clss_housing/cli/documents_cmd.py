@@ -109,10 +109,10 @@ def _letterhead(partner: str | None) -> Any:
     if partner is None:
         return None
     from clss_housing.errors import NotFoundError
-    from clss_housing.partners import partner_profiles
+    from clss_housing.partners import partner_profiles, resolve_partner
 
     profiles = partner_profiles()
-    profile = profiles.get(partner.strip())
+    profile = resolve_partner(partner, profiles) if partner.strip() else None
     if profile is None:
         known = ", ".join(sorted(profiles)) or "none installed"
         raise ValidationError("--letterhead", partner, f"is not an installed partner ({known})")
@@ -222,7 +222,7 @@ def render_command(
         _missing_hint(error)
         raise
     _warn_ignored(facts.ignored)
-    data = render_facts(facts, fmt=form)
+    data = render_facts(facts, fmt=form, letterhead=head)
     written = write_atomic(target, data)
     click.echo(message("letter.done", letter=spec.id, case=case, lang=language,
                        path=str(written)))
@@ -269,6 +269,8 @@ def _progress(stack: ExitStack) -> Callable[[int, int | None], None] | None:
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
               help="A fact common to every row (a row's own value wins; repeatable).")
 @click.option("--as-of", metavar="DATE", help="The letters' date (YYYY-MM-DD, default today).")
+@click.option("--letterhead", "letterhead_of", metavar="PARTNER",
+              help="Print the letterhead of this partner (from its installed plugin).")
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 @pass_app
 def batch_command(
@@ -280,6 +282,7 @@ def batch_command(
     fmt: str,
     sets: tuple[str, ...],
     as_of: str | None,
+    letterhead_of: str | None,
     as_json: bool,
 ) -> None:
     """
@@ -305,11 +308,12 @@ def batch_command(
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
         raise ValidationError("--out", None, message("out.is_file"))
+    head = _letterhead(letterhead_of)
     with ExitStack() as stack:
         report = render_batch(
             spec.id, source, lang=language, fmt=form, out_dir=out_dir,
             casebook=_LazyCasebook(app), progress=None if as_json else _progress(stack),
-            values=values, as_of=on,
+            values=values, as_of=on, letterhead=head,
         )
     if as_json:
         emit_json(report.to_json())
@@ -341,20 +345,26 @@ def batch_command(
               help="The document's format.")
 @click.option("--out", "out", required=True, metavar="FILE", help="The file to write.")
 @click.option("--as-of", metavar="DATE", help="The summary's date (YYYY-MM-DD, default today).")
+@click.option("--letterhead", "letterhead_of", metavar="PARTNER",
+              help="Print the letterhead of this partner (from its installed plugin).")
+@click.option("--chart", is_flag=True,
+              help="Add the timeline chart (html, docx) after the one-page summary.")
 @pass_app
 def summary_command(
-    app: AppContext, case_id: str, partner: str, fmt: str, out: str, as_of: str | None
+    app: AppContext, case_id: str, partner: str, fmt: str, out: str, as_of: str | None,
+    letterhead_of: str | None, chart: bool,
 ) -> None:
     """
     Write the summary of case CASE as PARTNER may see it, in the case's language.
 
     Identity, balance, states and deadlines are always shown; notes and
     entries of a category only under a consent of that scope for PARTNER in
-    force at the summary's date.  What is left out is counted.
+    force at the summary's date.  What is left out is counted.  PARTNER is an
+    installed partner's id or alias, a partner the case names, or `lead`.
     """
     from clss_housing.documents import write_summary
     from clss_housing.documents.redaction import redact
-    from clss_housing.documents.summary import hidden_lines
+    from clss_housing.documents.summary import hidden_lines, resolve_recipient
     from clss_housing.plugin_wiring import redaction_policy
 
     who = partner.strip()
@@ -363,11 +373,14 @@ def summary_command(
     form = _format(fmt, SUMMARY_CLI_FORMATS)
     on = _as_of(as_of)
     target = _out_file(out)
+    head = _letterhead(letterhead_of)
     case = validate_case_id(case_id.strip())
     app.current_case = case
     view = app.casebook().load(case)
+    who = resolve_recipient(view, who)
     policy = redaction_policy(who)
-    written = write_summary(view, who, out=target, fmt=form, as_of=on, policy=policy)
+    written = write_summary(view, who, out=target, fmt=form, as_of=on, policy=policy,
+                            letterhead=head, chart=chart)
     hidden = hidden_lines(redact(view, who, on, policy=policy), "en")
     click.echo(message("summary.done", case=case, partner=who, path=str(written)))
     if hidden:
