@@ -334,3 +334,58 @@ class TestLanguage:
         text = _text(book.load(case), "L10", {"landlord_address": "A"}, date(2026, 2, 1), "nl")
         assert "Hoogachtend," in text
         assert "Met vriendelijke groeten" not in text
+
+
+class TestPluginLetters:
+    @pytest.fixture(autouse=True)
+    def _plugins(self) -> None:
+        from clss_housing.plugin_wiring import install_letters
+
+        install_letters()
+
+    def test_ssm_letters_need_consent_and_cite_no_eviction_article(self) -> None:
+        """SSM letters: refused without consent; the follow-up needs a health consent."""
+        book = _book()
+        case = _case(book)
+        values = {"reason": "logement", "worker_name": "Camille", "organisation": "ULS"}
+        with pytest.raises(ValidationError):
+            _text(book.load(case), "ssm-referral", values, date(2026, 2, 1))
+        book.record(case, ConsentGiven(date=date(2026, 1, 5), partner="ssm-le-meridien",
+                                       scope="general"))
+        text = _text(book.load(case), "ssm-referral", values, date(2026, 2, 1))
+        assert "233quater" not in text
+        assert "aucune information de santé" not in text
+        follow = {"worker_name": "Camille", "organisation": "ULS"}
+        with pytest.raises(ValidationError) as caught:
+            _text(book.load(case), "ssm-follow-up", follow, date(2026, 2, 1))
+        assert "health" in caught.value.reason
+        book.record(case, ConsentGiven(date=date(2026, 1, 6), partner="ssm-le-meridien",
+                                       scope="health"))
+        assert "(e)" not in _text(book.load(case), "ssm-follow-up", follow, date(2026, 2, 1))
+
+    def test_joint_letter_names_its_subject_once(self) -> None:
+        """The ULS joint letter has its subject once, without a double full stop."""
+        values = {"landlord": "B", "landlord_address": "A", "building": "Rue X 1",
+                  "subject_text": "Chauffage en panne.", "households": "A, B"}
+        text = _text(None, "uls-joint", values, date(2026, 2, 1))
+        assert 1 == text.count("Chauffage en panne")
+        assert ".." not in text
+
+    def test_cpas_letters_ask_for_a_receipt(self) -> None:
+        """CPAS letters ask for the acknowledgment of receipt and provide for a proxy."""
+        values = {"tenant": "A", "tenant_address": "Rue X 1, 1030 Schaerbeek",
+                  "arrears": "900", "household": "1 adulte", "monthly_income": "1200"}
+        text = _text(None, "cpas-arrears-aid", values, date(2026, 2, 1))
+        assert "accusé de réception" in text
+        assert "désignée par écrit" in text
+        assert "Boulevard Auguste Reyers 70" in text
+
+
+class TestGuaranteeLoan:
+    def test_more_than_two_months_is_refused(self) -> None:
+        """L16 refuses a guarantee above two months of the new rent (CBL art. 248)."""
+        values = {"tenant": "A", "tenant_address": "B", "guarantee_amount": "2400",
+                  "new_rent": "800"}
+        with pytest.raises(ValidationError) as caught:
+            _text(None, "L16", values, date(2026, 2, 1))
+        assert caught.value.field == "set.guarantee_amount"

@@ -311,7 +311,7 @@ _BUILTIN: Final[tuple[LetterSpec, ...]] = (
          "locative ou une prime d'installation.",
          "Steun vragen voor de huurachterstal, budgetbegeleiding, de huurwaarborg of een "
          "installatiepremie."),
-        (LegalRef("cpas", "1 et 57"),),
+        (LegalRef("cpas", "1, 57 et 58"),),
         False,
         (*_TENANT, "rent", "arrears"),
         ("charges", "landlord", "notice_date", "hearing_date", "household", "monthly_income",

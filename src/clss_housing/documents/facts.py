@@ -640,6 +640,15 @@ def _context(
     if isinstance(rent, Money):
         ctx["penalty_per_month"] = Money(rent.cents // 10)
     _guarantee_context(ctx, found, case)
+    new_rent, guarantee = found.get("new_rent"), found.get("guarantee_amount")
+    if isinstance(new_rent, Money) and isinstance(guarantee, Money) and new_rent.cents > 0:
+        # CBL art. 248 as amended in 2024: at most two months of rent (without charges).
+        if check and guarantee.cents > 2 * new_rent.cents:
+            raise ValidationError("set.guarantee_amount", str(guarantee),
+                                  f"is more than two months of the new rent ({new_rent}), the "
+                                  "legal maximum (Brussels Housing Code art. 248)")
+        months = guarantee.ratio(new_rent)
+        ctx["guarantee_months"] = int(months) if months == months.to_integral() else months
     days = found.get("repair_days")
     ctx["repair_days"] = days if isinstance(days, int) and days > 0 else 30
     ctx["repair_deadline"] = date.fromordinal(as_of.toordinal() + ctx["repair_days"])
