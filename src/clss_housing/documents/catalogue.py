@@ -400,7 +400,7 @@ _BUILTIN: Final[tuple[LetterSpec, ...]] = (
          "le locataire peut partir sans préavis ni indemnité.",
          "De verhuurder in gebreke stellen om de huurovereenkomst binnen een maand te laten "
          "registreren; anders mag de huurder vertrekken zonder opzegging of vergoeding."),
-        (LegalRef("cbl"),),
+        (LegalRef("cbl", "227 et 228/3"),),
         True,
         (*_TENANT, *_LANDLORD, "lease_start"),
         ("case_id", *_CONTACT),
