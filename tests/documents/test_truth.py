@@ -389,3 +389,58 @@ class TestGuaranteeLoan:
         with pytest.raises(ValidationError) as caught:
             _text(None, "L16", values, date(2026, 2, 1))
         assert caught.value.field == "set.guarantee_amount"
+
+
+class TestNewLetters:
+    def test_appeal_reminder_after_the_deadline_is_refused(self, views: dict[str, CaseView]
+                                                          ) -> None:
+        """L18 is refused once the appeal period has ended."""
+        values = {"worker_name": "Camille", "organisation": "ULS"}
+        assert "16 mars 2026" in _text(views["judgment"], "L18", values, date(2026, 3, 2))
+        with pytest.raises(ValidationError) as caught:
+            _text(views["judgment"], "L18", values, date(2026, 3, 17))
+        assert caught.value.field == "appeal_deadline"
+
+    def test_appeal_reminder_for_a_default_judgment_is_refused(self) -> None:
+        """A default judgment is opposed, not appealed: L18 is refused."""
+        from clss_housing.ledger.entries import (
+            HearingScheduled,
+            Judgment,
+            JudgmentServed,
+            PetitionFiled,
+        )
+
+        book = _book()
+        case = _case(book)
+        book.record_many(case, [
+            NoticeReceived(date=date(2025, 10, 1), amount=Money.parse("800")),
+            PetitionFiled(date=date(2025, 11, 10)),
+            HearingScheduled(date=date(2025, 11, 12), hearing_date=date(2026, 1, 20)),
+            Judgment(date=date(2026, 1, 20), outcome="eviction", default=True),
+            JudgmentServed(date=date(2026, 2, 16)),
+        ])
+        with pytest.raises(ValidationError) as caught:
+            _text(book.load(case), "L18", {"worker_name": "C", "organisation": "U",
+                                           "appeal_deadline": "2026-03-16",
+                                           "judgment_date": "2026-01-20",
+                                           "service_date": "2026-02-16"}, date(2026, 3, 2))
+        assert caught.value.field in ("judgment", "appeal_deadline")
+
+    @pytest.mark.parametrize(("relation", "hearing", "field"), [
+        ("friend", "2026-03-30", "set.proxy_relation"),
+        ("spouse", "2026-03-02", "hearing_date"),
+    ])
+    def test_proxy_preconditions(self, relation: str, hearing: str, field: str) -> None:
+        """L19: only a tie art. 728 §2 allows, and only for a coming hearing."""
+        values = {"tenant": "A", "tenant_address": "B", "landlord": "C", "court": "JP",
+                  "hearing_date": hearing, "proxy_name": "D", "proxy_relation": relation}
+        with pytest.raises(ValidationError) as caught:
+            _text(None, "L19", values, date(2026, 3, 2))
+        assert caught.value.field == field
+
+    def test_agreement_in_the_past_is_refused(self) -> None:
+        """L20: an agreement's schedule never starts on or before its date."""
+        values = {"tenant": "A", "tenant_address": "B", "landlord": "C", "landlord_address": "D",
+                  "arrears": "900", "instalment": "300", "first_due": "2026-03-01"}
+        with pytest.raises(ValidationError):
+            _text(None, "L20", values, date(2026, 3, 2))

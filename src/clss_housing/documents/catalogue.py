@@ -136,6 +136,10 @@ FACTS: dict[str, Fact] = dict([
     _f("worker_name", "text", False, "the worker who writes"),
     _f("organisation", "text", False, "the worker's organisation (or the letterhead's)"),
     _f("reason", "text", False, "why the household is referred"),
+    _f("proxy_name", "text", False, "the person the tenant gives a proxy to"),
+    _f("proxy_relation", "text", False, "the proxy holder's tie to the tenant: spouse, "
+                                        "legal_cohabitant, relative or in_law"),
+    _f("proxy_address", "text", False, "the proxy holder's address"),
 ])
 
 
@@ -485,6 +489,54 @@ _BUILTIN: Final[tuple[LetterSpec, ...]] = (
         (*_TENANT, "guarantee_amount"),
         ("new_address", "new_rent", "new_lease_start", "household", "monthly_income",
          "case_id", *_CONTACT),
+    ),
+    _spec(
+        "L18",
+        ("Rappel du délai d'appel", "Herinnering aan de termijn voor hoger beroep"),
+        ("Locataire", "Huurder"),
+        ("Rappeler au locataire la date limite pour faire appel du jugement signifié, que "
+         "l'appel ne suspend pas l'exécution et où trouver un avocat.",
+         "De huurder herinneren aan de uiterste datum om hoger beroep in te stellen tegen het "
+         "betekende vonnis, eraan herinneren dat hoger beroep de uitvoering niet schorst en "
+         "waar een advocaat te vinden is."),
+        (LegalRef("cj", "1051 et 1397"),),
+        False,
+        (*_TENANT, "judgment_date", "service_date", "appeal_deadline", "worker_name",
+         "organisation"),
+        ("landlord", "court", "case_id", *_CONTACT),
+        sender="worker",
+    ),
+    _spec(
+        "L19",
+        ("Procuration pour l'audience devant le juge de paix",
+         "Volmacht voor de zitting voor de vrederechter"),
+        ("Juge de paix (remise par le mandataire)", "Vrederechter (voorgelegd door de "
+                                                    "gevolmachtigde)"),
+        ("Donner à un proche une procuration écrite pour représenter le locataire à "
+         "l'audience.",
+         "Een naaste een schriftelijke volmacht geven om de huurder op de zitting te "
+         "vertegenwoordigen."),
+        (LegalRef("cj", "728"),),
+        False,
+        (*_TENANT, "landlord", "court", "hearing_date", "proxy_name", "proxy_relation"),
+        ("proxy_address", "roll_number", "case_id"),
+        domain_ref="",
+    ),
+    _spec(
+        "L20",
+        ("Convention de plan d'apurement", "Overeenkomst over een afbetalingsplan"),
+        ("Bailleur et locataire (à signer par les deux)", "Verhuurder en huurder (door beiden "
+                                                          "te ondertekenen)"),
+        ("Acter l'accord des parties sur la dette reconnue et son remboursement, à signer en "
+         "deux exemplaires.",
+         "Het akkoord van de partijen over de erkende schuld en de terugbetaling ervan "
+         "vastleggen, te ondertekenen in twee exemplaren."),
+        (LegalRef("cc"),),
+        False,
+        (*_TENANT, *_LANDLORD, "arrears", "instalment", "first_due"),
+        ("instalment_count", "contested_amount", "case_id"),
+        proposes_plan=True,
+        domain_ref="",
     ),
     _spec(
         "referral",

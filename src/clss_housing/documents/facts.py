@@ -655,7 +655,74 @@ def _context(
     ctx["register_deadline"] = add_months_clamped(as_of, 1)
     if check and spec.consent_partner:
         _consent_context(ctx, spec, found, case, as_of)
+    if check:
+        _dated_checks(spec, found, case, as_of)
+    ctx["tenant_salutation"] = _SALUTATIONS.get(lang, _SALUTATIONS["fr"])[civility]
+    relation = found.get("proxy_relation")
+    if isinstance(relation, str):
+        ctx["proxy_relation_words"] = _relation(relation, lang)
     return ctx
+
+
+_SALUTATIONS: Final = {
+    "fr": {"madame": "Madame", "monsieur": "Monsieur", "neutral": "Madame, Monsieur"},
+    "nl": {"madame": "Geachte mevrouw", "monsieur": "Geachte heer",
+           "neutral": "Geachte mevrouw, geachte heer"},
+    "en": {"madame": "Dear Madam", "monsieur": "Dear Sir", "neutral": "Dear Sir or Madam"},
+}
+
+#: Who may represent a party before the justice of the peace with a written proxy
+#: (Judicial Code art. 728 §2): the spouse, the legal cohabitant, a relative or an in-law.
+PROXY_RELATIONS: Final = {
+    "spouse": ("mon conjoint", "mijn echtgenoot of echtgenote", "my spouse"),
+    "legal_cohabitant": ("mon cohabitant légal", "mijn wettelijk samenwonende partner",
+                         "my legal cohabitant"),
+    "relative": ("un parent", "een bloedverwant", "a relative"),
+    "in_law": ("un allié", "een aanverwant", "an in-law"),
+}
+
+
+def _relation(relation: str, lang: str) -> str:
+    key = relation.strip().lower()
+    words = PROXY_RELATIONS.get(key)
+    return words[_LANG_INDEX.get(lang, 0)] if words else key
+
+
+def _dated_checks(
+    spec: LetterSpec, found: dict[str, object], case: CaseFacts | None, as_of: date
+) -> None:
+    """
+    Refuse a letter whose date-bound premise no longer holds at its date.
+
+    * an appeal reminder (L18) after the appeal period ended, or for a judgment given by
+      default (the remedy is then opposition, Judicial Code art. 1048);
+    * a proxy for a hearing (L19) on or before the letter's date, or given to someone
+      Judicial Code art. 728 §2 does not allow.
+
+    Raises:
+        ValidationError: naming the fact.
+    """
+    if spec.id == "L18":
+        deadline = found.get("appeal_deadline")
+        if isinstance(deadline, date) and deadline < as_of:
+            raise ValidationError("appeal_deadline", deadline.isoformat(),
+                                  "has passed at the letter's date: no appeal can be lodged")
+        judgment = _last(case.entries, Judgment) if case is not None else None
+        if judgment is not None and judgment.default:
+            raise ValidationError("judgment", "by default",
+                                  "the remedy against a default judgment is opposition "
+                                  "(Judicial Code art. 1048), not an appeal")
+    if spec.id == "L19":
+        hearing = found.get("hearing_date")
+        if isinstance(hearing, date) and hearing <= as_of:
+            raise ValidationError("hearing_date", hearing.isoformat(),
+                                  "is not after the letter's date: a proxy is for a coming "
+                                  "hearing")
+        relation = str(found.get("proxy_relation", "")).strip().lower()
+        if relation not in PROXY_RELATIONS:
+            raise ValidationError("set.proxy_relation", relation or None,
+                                  f"must be one of: {', '.join(PROXY_RELATIONS)} (Judicial "
+                                  "Code art. 728 §2); a lawyer needs no proxy letter")
 
 
 _TITLES: Final = {
