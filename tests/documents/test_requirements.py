@@ -145,6 +145,19 @@ REQUIREMENTS: dict[str, list[tuple[str, str, str]]] = {
         ("L20.5", r"deux exemplaires originaux(?s:.*)Lu et approuvé(?s:.*)Lu et approuvé",
          r"twee originele exemplaren(?s:.*)Gelezen en goedgekeurd(?s:.*)Gelezen en goedgekeurd"),
     ],
+    "L21": [
+        ("L21.1", r"Bureau d'aide juridique \(BAJ\) de Bruxelles\nRue de la Régence 63",
+         r"Bureau voor Juridische Bijstand \(BJB\) te Brussel\nRegentschapsstraat 63"),
+        ("L21.2", r"litige suivant : .*\(partie adverse : Gestion Immo Nord SRL\)",
+         r"geschil: .*\(tegenpartij: Gestion Immo Nord SRL\)"),
+        ("L21.3", r"délai pour faire appel du jugement expire le 16 mars 2026",
+         r"verstrijkt op 16 maart 2026"),
+        ("L21.4", r"formulaire « Demande d'aide juridique de deuxième ligne » signé(?s:.*)"
+                  r"composition de ménage",
+         r"ondertekend aanvraagformulier(?s:.*)gezinssamenstelling"),
+        ("L21.5", r"accusé de réception .* nom de l'avocat désigné",
+         r"ontvangstbewijs .* naam van de aangestelde advocaat"),
+    ],
     "referral": [
         ("R.1", r"Avec l'accord de la personne concernée", r"Met het akkoord van de betrokkene"),
         ("R.2", r"Arriérés de loyer au 2 mars 2026", r"Huurachterstal op 2 maart 2026"),

@@ -444,3 +444,13 @@ class TestNewLetters:
                   "arrears": "900", "instalment": "300", "first_due": "2026-03-01"}
         with pytest.raises(ValidationError):
             _text(None, "L20", values, date(2026, 3, 2))
+
+    def test_legal_aid_urgency_only_with_dates_to_come(self, views: dict[str, CaseView]
+                                                       ) -> None:
+        """L21 cites the appeal deadline as urgent only while it is still to come."""
+        values = {"reason": "appel"}
+        before = _text(views["judgment"], "L21", values, date(2026, 3, 2))
+        after = _text(views["judgment"], "L21", values, date(2026, 3, 20))
+        assert "16 mars 2026" in before
+        assert "16 mars 2026" not in after
+        assert "urgente" not in after

@@ -539,6 +539,24 @@ _BUILTIN: Final[tuple[LetterSpec, ...]] = (
         domain_ref="",
     ),
     _spec(
+        "L21",
+        ("Demande de désignation d'un avocat (aide juridique de deuxième ligne)",
+         "Aanvraag tot aanstelling van een pro-Deoadvocaat (juridische tweedelijnsbijstand)"),
+        ("Bureau d'aide juridique du barreau de Bruxelles", "Bureau voor Juridische Bijstand "
+                                                            "van de balie te Brussel"),
+        ("Demander au bureau d'aide juridique la désignation d'un avocat gratuit ou "
+         "partiellement gratuit, en signalant l'urgence (audience, délai d'appel).",
+         "Het bureau voor juridische bijstand vragen een kosteloze of gedeeltelijk kosteloze "
+         "advocaat aan te stellen, met vermelding van de dringendheid (zitting, termijn voor "
+         "hoger beroep)."),
+        (LegalRef("cj"),),
+        False,
+        (*_TENANT, "reason"),
+        ("landlord", "hearing_date", "appeal_deadline", "household", "monthly_income",
+         "case_id", *_CONTACT),
+        domain_ref="",
+    ),
+    _spec(
         "referral",
         ("Orientation vers un partenaire", "Doorverwijzing naar een partner"),
         ("Service partenaire", "Partnerdienst"),

@@ -201,6 +201,7 @@ SAMPLE_CASE: Final[Mapping[str, str]] = {
     "L6": "eviction", "L7": "eviction", "L9": "lease", "L10": "lease", "L11": "lease",
     "L12": "lease", "L13": "lease", "L14": "eviction", "L16": "lease",
     "referral": "arrears", "L18": "judgment", "L19": "arrears", "L20": "arrears",
+    "L21": "judgment",
 }
 
 _COURT: Final = {"fr": "Justice de paix du premier canton de Schaerbeek",
@@ -246,6 +247,8 @@ SAMPLE_VALUES: Final[Mapping[str, Mapping[str, str]]] = {
             "organisation": "Union des Locataires de Schaerbeek", "phone": "02 000 00 00"},
     "L19": {"court": _COURT["fr"], "roll_number": "26A123", "proxy_name": "Karim El Idrissi",
             "proxy_relation": "spouse", "proxy_address": "Rue Josaphat 112, 1030 Schaerbeek"},
+    "L21": {"reason": "appel d'un jugement de la justice de paix en matière de bail",
+            "household": "1 adulte, 2 enfants", "monthly_income": "1.450,00"},
     "L20": {"landlord_address": "Chaussée de Haecht 300, 1030 Schaerbeek",
             "instalment": "250", "first_due": "2026-04-05"},
     "referral": {"partner_name": "CPAS de Schaerbeek — service logement",
@@ -273,6 +276,9 @@ _SAMPLE_VALUES_NL: Final[Mapping[str, Mapping[str, str]]] = {
     "L13": {"bank": "Voorbeeldbank"},
     "L18": {"court": "Vredegerecht van het eerste kanton Schaarbeek"},
     "L19": {"court": _COURT["nl"]},
+    "L21": {"reason": "hoger beroep tegen een vonnis van de vrederechter over een "
+                      "huurovereenkomst",
+            "household": "1 volwassene, 2 kinderen"},
     "referral": {"partner_name": "OCMW van Schaarbeek — huisvestingsdienst",
                  "partner_address": "Auguste Reyerslaan 70, 1030 Schaarbeek",
                  "reason": "Vraag om hulp bij de achterstal en budgetbegeleiding."},
