@@ -37,7 +37,7 @@ REQUIREMENTS: dict[str, list[tuple[str, str, str]]] = {
         ("L2.1", r"arriérés s'élèvent à 2 825,00", r"achterstal € 2\.825,00"),
         ("L2.2", r"guidance budgétaire", r"budgetbegeleiding"),
         ("L2.3", r"article 58 .* accusé de réception", r"artikel 58 .* ontvangstbewijs"),
-        ("L2.4", r"personne qu'elle a désignée par écrit", r"schriftelijk heeft aangewezen"),
+        ("L2.4", r"personne qu'elle a désignée par écrit", r"schriftelijk als vertegenwoordiger"),
         ("L2.5", r"copie du bail", r"huurovereenkomst"),
     ],
     "L3": [
