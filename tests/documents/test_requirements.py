@@ -158,6 +158,16 @@ REQUIREMENTS: dict[str, list[tuple[str, str, str]]] = {
         ("L21.5", r"accusé de réception .* nom de l'avocat désigné",
          r"ontvangstbewijs .* naam van de aangestelde advocaat"),
     ],
+    "L22": [
+        ("L22.1", r"prendre fin avant le 31 août 2026", r"niet eindigen vóór 31 augustus 2026"),
+        ("L22.2", r"ne respecte pas le délai légal de 6 mois",
+         r"voldoet niet aan de wettelijke termijn van 6 maanden"),
+        ("L22.3", r"!je conteste la validité", r"!ik betwist de geldigheid"),
+        ("L22.4", r"identité de la personne qui occupera",
+         r"identiteit mee te delen van de persoon"),
+        ("L22.5", r"!indemnité de \d+ mois", r"!vergoeding van \d+ maanden"),
+        ("L22.6", r"contre-préavis d'un mois, sans indemnité", r"tegenopzegging van een maand"),
+    ],
     "referral": [
         ("R.1", r"Avec l'accord de la personne concernée", r"Met het akkoord van de betrokkene"),
         ("R.2", r"Arriérés de loyer au 2 mars 2026", r"Huurachterstal op 2 maart 2026"),

@@ -35,7 +35,7 @@ TYPED = {
 
 #: Facts whose value is checked against the law or a list: a valid value, not ``text``.
 CHECKED = {"lease_type": "nine_year", "contested_amount": "100", "notice_months": None,
-           "proxy_relation": "spouse",
+           "proxy_relation": "spouse", "notice_ground": "works",
            "instalment_count": None}
 
 

@@ -8,6 +8,7 @@ winter dates, an expired deadline, a rule that does not apply to the lease.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import ClassVar
 
 import pytest
 from hypothesis import given, settings
@@ -454,3 +455,41 @@ class TestNewLetters:
         assert "16 mars 2026" in before
         assert "16 mars 2026" not in after
         assert "urgente" not in after
+
+
+class TestLandlordNotice:
+    LEASE: ClassVar[dict[str, str]] = {
+        "tenant": "A", "tenant_address": "B", "landlord": "C", "landlord_address": "D",
+        "rent": "800", "landlord_notice_date": "2026-02-20",
+    }
+
+    def test_short_lease_without_reason_is_contested(self) -> None:
+        """A short lease ended early without reason: the notice is contested."""
+        values = {**self.LEASE, "landlord_notice_months": "3", "lease_type": "short",
+                  "notice_ground": "no_reason", "lease_start": "2025-06-01"}
+        text = _text(None, "L22", values, date(2026, 3, 2))
+        assert "je conteste la validité" in text
+        assert "31 mai 2026" in text
+
+    def test_nine_year_without_reason_owes_an_indemnity(self) -> None:
+        """Nine-year lease ended without reason in its first triennium: nine months' rent."""
+        values = {**self.LEASE, "landlord_notice_months": "6", "lease_type": "nine_year",
+                  "notice_ground": "no_reason", "lease_start": "2023-09-01"}
+        text = _text(None, "L22", values, date(2026, 3, 2))
+        assert "indemnité de 9 mois de loyer, soit 7 200,00" in text
+        assert "31 août 2026" in text
+
+    @given(st.sampled_from(["nine_year", "long", "short"]),
+           st.sampled_from(["end_of_term", "personal_occupation", "works", "no_reason"]),
+           st.dates(date(2020, 1, 1), date(2030, 12, 31)), st.integers(1, 12))
+    def test_end_never_before_the_legal_period(self, lease_type: str, ground: str,
+                                               received: date, months: int) -> None:
+        """The notice never ends before the legal period, counted from next month."""
+        from clss_housing.documents.legal import landlord_notice
+
+        notice = landlord_notice(lease_type, ground, received, months)
+        legal = 3 if lease_type == "short" else 6
+        assert notice.start.day == 1
+        assert notice.start > received
+        assert ("too_short" in notice.defects) == (months < legal)
+        assert notice.end >= notice.start + timedelta(days=28 * legal)

@@ -91,6 +91,7 @@ FACTS: dict[str, Fact] = dict([
     _f("indexation_from", "date", True, "month the indexed rent is claimed from"),
     _f("indexed_rent", "amount", True, "indexed rent the landlord asks"),
     _f("landlord_notice_date", "date", True, "date of the landlord's notice to end the lease"),
+    _f("landlord_notice_months", "int", True, "months of notice the landlord gave"),
     _f("pre_court_deadline", "date", True, "end of the month after the formal notice"),
     _f("appeal_deadline", "date", True, "end of the appeal period"),
     _f("earliest_eviction", "date", True, "first day an eviction may take place"),
@@ -136,6 +137,8 @@ FACTS: dict[str, Fact] = dict([
     _f("worker_name", "text", False, "the worker who writes"),
     _f("organisation", "text", False, "the worker's organisation (or the letterhead's)"),
     _f("reason", "text", False, "why the household is referred"),
+    _f("notice_ground", "text", False, "ground of the landlord's notice: end_of_term, "
+                                       "personal_occupation, works or no_reason"),
     _f("proxy_name", "text", False, "the person the tenant gives a proxy to"),
     _f("proxy_relation", "text", False, "the proxy holder's tie to the tenant: spouse, "
                                         "legal_cohabitant, relative or in_law"),
@@ -554,6 +557,25 @@ _BUILTIN: Final[tuple[LetterSpec, ...]] = (
         (*_TENANT, "reason"),
         ("landlord", "hearing_date", "appeal_deadline", "household", "monthly_income",
          "case_id", *_CONTACT),
+        domain_ref="",
+    ),
+    _spec(
+        "L22",
+        ("Réponse au congé donné par le bailleur", "Antwoord op de opzegging door de "
+                                                  "verhuurder"),
+        ("Bailleur", "Verhuurder"),
+        ("Répondre au congé du bailleur : date de fin selon la loi, irrégularités (préavis "
+         "trop court, motif non admis), renseignements à fournir pour une occupation "
+         "personnelle, indemnité due, droit au contre-préavis.",
+         "Antwoorden op de opzegging door de verhuurder: einddatum volgens de wet, "
+         "onregelmatigheden (te korte termijn, niet toegelaten reden), inlichtingen bij "
+         "betrekking door de verhuurder zelf, verschuldigde vergoeding, recht op "
+         "tegenopzegging."),
+        (LegalRef("cbl", "237 et 238"),),
+        True,
+        (*_TENANT, *_LANDLORD, "rent", "landlord_notice_date", "landlord_notice_months",
+         "lease_type", "notice_ground"),
+        ("lease_start", "case_id", *_CONTACT),
         domain_ref="",
     ),
     _spec(

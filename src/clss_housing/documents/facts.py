@@ -324,10 +324,10 @@ class CaseFacts:
                 return None
             return {"indexation_request_date": request.date,
                     "indexation_from": request.from_date, "indexed_rent": request.rent}[name]
-        if name == "landlord_notice_date":
+        if name in ("landlord_notice_date", "landlord_notice_months"):
             for entry in reversed(self.entries):
                 if isinstance(entry, LeaseNotice) and entry.given_by == "landlord":
-                    return entry.date
+                    return entry.date if name == "landlord_notice_date" else entry.months
             return None
         if name == "referral_partner":
             referral = _last(self.entries, Referral)
@@ -624,7 +624,9 @@ def _context(
     if isinstance(rehousing, date):
         ctx["rehousing_in_moratorium"] = in_winter_moratorium(rehousing)
         ctx["after_rehousing_moratorium"] = first_day_after_moratorium(rehousing)
-    if check and "lease_type" in found:
+    if check and "lease_type" in found and "notice_ground" in found:
+        _landlord_notice_context(ctx, found)
+    elif check and "lease_type" in found:
         _notice_context(ctx, found, as_of)
     request = found.get("indexation_request_date")
     claimed = found.get("indexation_from")
@@ -765,6 +767,28 @@ def _notice_context(ctx: dict[str, Any], found: dict[str, object], as_of: date) 
     )
     if isinstance(rent, Money) and notice.indemnity_months:
         ctx["indemnity_amount"] = rent * notice.indemnity_months
+
+
+def _landlord_notice_context(ctx: dict[str, Any], found: dict[str, object]) -> None:
+    """The landlord's notice (letter L22) checked against the lease: dates, defects, indemnity."""
+    from clss_housing.documents.legal import landlord_notice
+
+    received, given = found.get("landlord_notice_date"), found.get("landlord_notice_months")
+    lease_start = found.get("lease_start")
+    if not isinstance(received, date) or not isinstance(given, int):
+        return
+    lease_type = str(found["lease_type"]).strip().lower()
+    ground = str(found["notice_ground"]).strip().lower()
+    notice = landlord_notice(lease_type, ground, received, given,
+                             lease_start if isinstance(lease_start, date) else None)
+    ctx.update(lease_type=lease_type, notice_ground=ground,
+               required_months=notice.required_months, notice_start=notice.start,
+               notice_end=notice.end, notice_defects=notice.defects,
+               landlord_indemnity_months=notice.landlord_indemnity_months,
+               lease_article="238" if lease_type == "short" else "237")
+    rent = found.get("rent")
+    if isinstance(rent, Money) and notice.landlord_indemnity_months:
+        ctx["landlord_indemnity"] = rent * notice.landlord_indemnity_months
 
 
 def _guarantee_context(

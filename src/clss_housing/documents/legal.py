@@ -27,10 +27,13 @@ from clss_housing.errors import ValidationError
 
 __all__ = [
     "LEASE_TYPES",
+    "NOTICE_GROUNDS",
+    "LandlordNotice",
     "TenantNotice",
     "first_day_after_moratorium",
     "in_winter_moratorium",
     "indexation_effective_from",
+    "landlord_notice",
     "lease_anniversary",
     "tenant_notice",
 ]
@@ -151,3 +154,82 @@ def tenant_notice(
             indemnity = owed
             break
     return TenantNotice(months, start, end, indemnity, False, article)
+
+
+#: Grounds of a landlord's notice of a main-residence lease.
+NOTICE_GROUNDS: Final = ("end_of_term", "personal_occupation", "works", "no_reason")
+
+
+@attrs.frozen
+class LandlordNotice:
+    """
+    A landlord's notice (congé) checked against the Brussels Housing Code.
+
+    Attributes:
+        required_months: the notice the law requires (6 for a nine-year or long lease,
+            3 for a short lease).
+        given_months: the notice the landlord gave.
+        start, end: the notice period, from the first day of the month after the notice
+            was received, for the longer of the notice given and the notice required.
+        defects: what makes the notice irregular, as keys (``too_short``,
+            ``ground_not_allowed``, ``within_first_year``).
+        landlord_indemnity_months: months of rent the landlord owes the tenant (0: none).
+    """
+
+    required_months: int
+    given_months: int
+    start: date
+    end: date
+    defects: tuple[str, ...]
+    landlord_indemnity_months: int
+
+
+def landlord_notice(
+    lease_type: str, ground: str, received: date, given_months: int,
+    lease_start: date | None = None,
+) -> LandlordNotice:
+    """
+    Check a landlord's notice received on ``received`` (Brussels Housing Code art. 237-239).
+
+    * nine-year and long lease: six months' notice, at the end of the term (no reason),
+      at any time for personal occupation, at the end of a triennium for works or,
+      without reason, at the end of the first or second triennium with an indemnity of
+      nine or six months of rent;
+    * short lease: three months' notice, at the term, or before it only for personal
+      occupation, expiring after the first year, with one month of rent as indemnity.
+
+    The notice runs from the first day of the month after it was received.  The end of
+    a triennium is not checked (the lease's exact terms are not recorded); the indemnity
+    of a notice without reason is then given for the triennium the notice ends in.
+
+    Raises:
+        ValidationError: unknown ``lease_type`` or ``ground``.
+    """
+    if lease_type not in LEASE_TYPES:
+        raise ValidationError("set.lease_type", lease_type,
+                              f"must be one of: {', '.join(LEASE_TYPES)}")
+    if ground not in NOTICE_GROUNDS:
+        raise ValidationError("set.notice_ground", ground,
+                              f"must be one of: {', '.join(NOTICE_GROUNDS)}")
+    required = 3 if lease_type == "short" else 6
+    start = add_months_clamped(received.replace(day=1), 1)
+    end = add_months_clamped(start, max(required, given_months)) - timedelta(days=1)
+    defects: list[str] = []
+    if given_months < required:
+        defects.append("too_short")
+    indemnity = 0
+    if lease_type == "short":
+        if ground in ("works", "no_reason"):
+            defects.append("ground_not_allowed")
+        if ground == "personal_occupation":
+            indemnity = 1
+            if lease_start is not None and end < lease_anniversary(lease_start, 1):
+                defects.append("within_first_year")
+    elif ground == "no_reason" and lease_start is not None:
+        if end <= lease_anniversary(lease_start, 3):
+            indemnity = 9
+        elif end <= lease_anniversary(lease_start, 6):
+            indemnity = 6
+        else:  # after the second triennium only at the end of the term
+            defects.append("ground_not_allowed")
+    return LandlordNotice(required, given_months, start, end, tuple(defects), indemnity)

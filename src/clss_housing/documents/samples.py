@@ -201,7 +201,7 @@ SAMPLE_CASE: Final[Mapping[str, str]] = {
     "L6": "eviction", "L7": "eviction", "L9": "lease", "L10": "lease", "L11": "lease",
     "L12": "lease", "L13": "lease", "L14": "eviction", "L16": "lease",
     "referral": "arrears", "L18": "judgment", "L19": "arrears", "L20": "arrears",
-    "L21": "judgment",
+    "L21": "judgment", "L22": "arrears",
 }
 
 _COURT: Final = {"fr": "Justice de paix du premier canton de Schaerbeek",
@@ -249,6 +249,9 @@ SAMPLE_VALUES: Final[Mapping[str, Mapping[str, str]]] = {
             "proxy_relation": "spouse", "proxy_address": "Rue Josaphat 112, 1030 Schaerbeek"},
     "L21": {"reason": "appel d'un jugement de la justice de paix en matière de bail",
             "household": "1 adulte, 2 enfants", "monthly_income": "1.450,00"},
+    "L22": {"landlord_address": "Chaussée de Haecht 300, 1030 Schaerbeek",
+            "landlord_notice_date": "2026-02-20", "landlord_notice_months": "3",
+            "lease_type": "nine_year", "notice_ground": "personal_occupation"},
     "L20": {"landlord_address": "Chaussée de Haecht 300, 1030 Schaerbeek",
             "instalment": "250", "first_due": "2026-04-05"},
     "referral": {"partner_name": "CPAS de Schaerbeek — service logement",
