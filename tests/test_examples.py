@@ -11,9 +11,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from clss_housing.cli.demo import build_demo
 
 from clss_housing import Casebook
+from clss_housing.cli.demo import build_demo
 
 
 ROOT = Path(__file__).resolve().parent.parent

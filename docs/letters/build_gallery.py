@@ -59,7 +59,7 @@ def render_all(work: Path) -> list[Path]:
             written.append(path)
     for lang, household in (("fr", "arrears"), ("nl", "eviction")):
         data = render_summary(views[household], "lead", fmt="docx", as_of=SAMPLE_DATE,
-                              letterhead=SAMPLE_LETTERHEAD)
+                              letterhead=SAMPLE_LETTERHEAD, chart=False)  # as `summary` writes
         path = work / f"summary.{lang}.docx"
         path.write_bytes(data)
         written.append(path)
@@ -103,8 +103,13 @@ def _shrink(picture: Path) -> None:
     small.save(picture, optimize=True)
 
 
-def index(specs: list[LetterSpec]) -> str:
-    """The gallery page: one section per letter with its facts and both pictures."""
+def index(specs: list[LetterSpec], pictures: Path = HERE) -> str:
+    """
+    The gallery page: one section per letter with its facts and both pictures.
+
+    A letter whose pictures are not in ``pictures`` yet gets a line saying so instead
+    of a broken image.
+    """
     lines = [
         "# Letter gallery",
         "",
@@ -130,11 +135,16 @@ def index(specs: list[LetterSpec]) -> str:
             f"- **Registered post:** {'yes' if spec.registered else 'no'}",
             f"- **Needs:** {needs}",
             "",
-            "| Français | Nederlands |",
-            "|---|---|",
-            f"| ![{spec.id} fr]({spec.id}.fr.png) | ![{spec.id} nl]({spec.id}.nl.png) |",
-            "",
         ]
+        if all((pictures / f"{spec.id}.{lang}.png").exists() for lang in LANGS):
+            lines += [
+                "| Français | Nederlands |",
+                "|---|---|",
+                f"| ![{spec.id} fr]({spec.id}.fr.png) | ![{spec.id} nl]({spec.id}.nl.png) |",
+                "",
+            ]
+        else:
+            lines += ["*(pictures not built yet: run `build_gallery.py`)*", ""]
     lines += [
         "## Case summary (lead worker) / Overzicht van het dossier",
         "",
@@ -167,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
             for doc in docs:
                 shutil.copy(doc, args.out / doc.name)
                 shutil.copy(doc.with_suffix(".pdf"), args.out / doc.with_suffix(".pdf").name)
-    (args.out / "index.md").write_text(index(list_letters()), encoding="utf-8")
+    (args.out / "index.md").write_text(index(list_letters(), args.out), encoding="utf-8")
     print(f"{len(pictures)} pictures and index.md written to {args.out}")
     return 0
 

@@ -480,6 +480,7 @@ class Casebook:
         lang: str = "fr",
         date: date | None = None,
         case_id: str | None = None,
+        civility: str = "neutral",
     ) -> str:
         """
         Open a case and return its id.
@@ -497,6 +498,7 @@ class Casebook:
             charges=Money(0) if charges is None else charges,
             lease_start=lease_start,
             lang=lang,
+            civility=civility,
         )
         cid = validate_case_id(case_id) if case_id else new_case_id(opened.date)
         self._write(CaseView(cid, ()), [opened])

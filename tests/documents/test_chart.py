@@ -11,13 +11,13 @@ from datetime import date, timedelta
 from xml.etree import ElementTree
 
 import pytest
-from clss_housing.testing.samples import SAMPLE_DATE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clss_housing.documents import chart
 from clss_housing.documents.chart import ChartEvent, svg_timeline, timeline_chart
 from clss_housing.documents.summary import render_summary, summary_chart
+from clss_housing.testing.samples import SAMPLE_DATE
 from clss_housing.view import CaseView
 
 from .conftest import docx_text

@@ -83,7 +83,8 @@ class TestLedgerFirst:
                               {**sample_values("L13", "fr"), "keys_returned_date": "2026-02-01"},
                               as_of=SAMPLE_DATE, lang="fr")
         assert date(2026, 2, 1) == facts.values["keys_returned_date"]
-        assert date(2026, 4, 1) == facts.context["guarantee_deadline"]
+        # A lease of 2021: the two-month return (CBL art. 248, 2024) is not claimed.
+        assert "guarantee_deadline" not in facts.context
 
     def test_dates_after_the_letter_do_not_count(self, views: dict[str, CaseView]) -> None:
         """It leaves out entries dated after the letter's date."""

@@ -22,11 +22,14 @@ import pytest
 from clss_housing.documents.catalogue import letter_ids
 from clss_housing.documents.render import render_letter
 from clss_housing.documents.summary import render_summary
+from clss_housing.plugins import PluginEnvironment
 from clss_housing.testing.samples import SAMPLE_CASE, SAMPLE_DATE, sample_values
 from clss_housing.view import CaseView
 
 
 GOLDEN = Path(__file__).parent / "golden"
+#: The installed partner plugins, as the command line has them (partner names in summaries).
+ENV = PluginEnvironment.installed()
 UPDATE = bool(os.environ.get("UPDATE_GOLDEN"))
 
 LETTERS = [(letter_id, lang) for letter_id in letter_ids() if letter_id in SAMPLE_CASE
@@ -56,5 +59,8 @@ class TestGolden:
     @pytest.mark.parametrize(("case", "partner"), SUMMARIES)
     def test_summary(self, views: dict[str, CaseView], case: str, partner: str) -> None:
         """It renders the sample summary exactly as the reviewed snapshot."""
-        text = render_summary(views[case], partner, fmt="md", as_of=SAMPLE_DATE).decode()
+        text = render_summary(views[case], partner, fmt="md", as_of=SAMPLE_DATE,
+                              partners=ENV.partners, policy=ENV.redaction_policy(partner),
+                              rules=ENV.rules.rules, settings=ENV.settings,
+                              workflow=ENV.workflow).decode()
         check(f"summary-{case}-{partner}.md", text)

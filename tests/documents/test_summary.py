@@ -23,8 +23,8 @@ class TestSections:
         text = render_summary(views["eviction"], "lead", fmt="md", as_of=SAMPLE_DATE).decode()
         for heading in ("# Overzicht van het dossier", "## Partijen",
                         "## Stand van de procedures", "## Saldo en achterstal",
-                        "## Afbetalingsplan", "## Lopende termijnen", "## Onregelmatigheden",
-                        "## Tijdlijn", "## Mogelijke volgende stappen"):
+                        "## Termijnen en volgende stappen", "## Onregelmatigheden",
+                        "## Tijdlijn", "## Betrokken partners"):
             assert heading in text
         assert "Datum: 2 maart 2026" in text
         assert "opgeschort (wintermoratorium)" in text

@@ -101,6 +101,9 @@ def case_group() -> None:
 @click.option("--lease-start", metavar="DATE", help="Start of the lease (YYYY-MM-DD).")
 @click.option("--lang", default="fr", show_default=True, metavar="fr|nl",
               help="Language of the case's letters.")
+@click.option("--civility", default="neutral", show_default=True,
+              metavar="madame|monsieur|neutral",
+              help="How letters address and name the tenant (neutral: no gender).")
 @click.option("--date", "opened_on", metavar="DATE",
               help="Day the case was opened (YYYY-MM-DD, default today).")
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
@@ -114,6 +117,7 @@ def open_command(
     charges: str | None,
     lease_start: str | None,
     lang: str,
+    civility: str,
     opened_on: str | None,
     as_json: bool,
 ) -> None:
@@ -127,6 +131,7 @@ def open_command(
         charges=Money(0) if charges is None else parse_money(charges, "charges"),
         lease_start=None if lease_start is None else parse_date(lease_start, "lease-start"),
         lang=parse_lang(lang),
+        civility=civility.strip().lower(),
     )
     book = app.casebook(create=True)
     case_id = book.open_case(
@@ -138,6 +143,7 @@ def open_command(
         lease_start=opened.lease_start,
         lang=opened.lang,
         date=opened.date,
+        civility=opened.civility,
     )
     if not as_json and book.key is not None and book.key.created and book.key.path is not None:
         click.echo(message("key.created", path=str(book.key.path)), err=True)

@@ -26,10 +26,11 @@ from clss_housing.cli.messages import message
 from clss_housing.cli.output import emit_json, shorten, table
 from clss_housing.cli.parsing import parse_date, parse_lang
 from clss_housing.documents import render_batch, write_summary
+from clss_housing.documents.partners import resolve_partner
 from clss_housing.documents.paths import write_atomic
 from clss_housing.documents.redaction import redact
 from clss_housing.documents.render import prepare_letter, render_facts
-from clss_housing.documents.summary import hidden_lines
+from clss_housing.documents.summary import hidden_lines, resolve_recipient
 from clss_housing.errors import MissingFactsError, NotFoundError, ValidationError
 from clss_housing.view import CaseView
 
@@ -104,9 +105,8 @@ def _letterhead(partner: str | None) -> Any:
     """The letterhead of an installed partner plugin's profile, or ``None``."""
     if partner is None:
         return None
-
     profiles = current_app().env.partners
-    profile = profiles.get(partner.strip())
+    profile = resolve_partner(partner, profiles) if partner.strip() else None
     if profile is None:
         known = ", ".join(sorted(profiles)) or "none installed"
         raise ValidationError("--letterhead", partner, f"is not an installed partner ({known})")
@@ -206,13 +206,13 @@ def render_command(
     try:
         facts = prepare_letter(
             view, spec.id, lang=language, values=values, as_of=on, letterhead=head,
-            catalogue=app.env.catalogue, rules=app.env.rules.rules,
+            catalogue=app.env.catalogue, rules=app.env.rules.rules, partners=app.env.partners,
         )
     except MissingFactsError as error:
         _missing_hint(error, spec)
         raise
     _warn_ignored(facts.ignored)
-    data = render_facts(facts, fmt=form, catalogue=app.env.catalogue)
+    data = render_facts(facts, fmt=form, letterhead=head, catalogue=app.env.catalogue)
     written = write_atomic(target, data)
     click.echo(message("letter.done", letter=spec.id, case=case, lang=language,
                        path=str(written)))
@@ -259,6 +259,8 @@ def _progress(stack: ExitStack) -> Callable[[int, int | None], None] | None:
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
               help="A fact common to every row (a row's own value wins; repeatable).")
 @click.option("--as-of", metavar="DATE", help="The letters' date (YYYY-MM-DD, default today).")
+@click.option("--letterhead", "letterhead_of", metavar="PARTNER",
+              help="Print the letterhead of this partner (from its installed plugin).")
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 @pass_app
 def batch_command(
@@ -270,6 +272,7 @@ def batch_command(
     fmt: str,
     sets: tuple[str, ...],
     as_of: str | None,
+    letterhead_of: str | None,
     as_json: bool,
 ) -> None:
     """
@@ -293,12 +296,13 @@ def batch_command(
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
         raise ValidationError("--out", None, message("out.is_file"))
+    head = _letterhead(letterhead_of)
     with ExitStack() as stack:
         report = render_batch(
             spec.id, source, lang=language, fmt=form, out_dir=out_dir,
             casebook=_LazyCasebook(app), progress=None if as_json else _progress(stack),
-            catalogue=app.env.catalogue, rules=app.env.rules.rules,
-            values=values, as_of=on,
+            catalogue=app.env.catalogue, rules=app.env.rules.rules, partners=app.env.partners,
+            values=values, as_of=on, letterhead=head,
         )
     if as_json:
         emit_json(report.to_json())
@@ -330,16 +334,22 @@ def batch_command(
               help="The document's format.")
 @click.option("--out", "out", required=True, metavar="FILE", help="The file to write.")
 @click.option("--as-of", metavar="DATE", help="The summary's date (YYYY-MM-DD, default today).")
+@click.option("--letterhead", "letterhead_of", metavar="PARTNER",
+              help="Print the letterhead of this partner (from its installed plugin).")
+@click.option("--chart", is_flag=True,
+              help="Add the timeline chart (html, docx) after the one-page summary.")
 @pass_app
 def summary_command(
-    app: AppContext, case_id: str, partner: str, fmt: str, out: str, as_of: str | None
+    app: AppContext, case_id: str, partner: str, fmt: str, out: str, as_of: str | None,
+    letterhead_of: str | None, chart: bool,
 ) -> None:
     """
     Write the summary of case CASE as PARTNER may see it, in the case's language.
 
     Identity, balance, states and deadlines are always shown; notes and
     entries of a category only under a consent of that scope for PARTNER in
-    force at the summary's date.  What is left out is counted.
+    force at the summary's date.  What is left out is counted.  PARTNER is an
+    installed partner's id or alias, a partner the case names, or `lead`.
     """
     who = partner.strip()
     if not who:
@@ -347,13 +357,16 @@ def summary_command(
     form = _format(fmt, SUMMARY_CLI_FORMATS)
     on = _as_of(as_of)
     target = _out_file(out)
+    head = _letterhead(letterhead_of)
     case = validate_case_id(case_id.strip())
     app.current_case = case
     view = app.casebook().load(case)
     env = app.env
+    who = resolve_recipient(view, who, env.partners)
     policy = env.redaction_policy(who)
     written = write_summary(view, who, out=target, fmt=form, as_of=on, policy=policy,
-                            rules=env.rules.rules, settings=env.settings, workflow=env.workflow)
+                            letterhead=head, chart=chart, rules=env.rules.rules,
+                            settings=env.settings, workflow=env.workflow, partners=env.partners)
     hidden = hidden_lines(redact(view, who, on, policy=policy), "en")
     click.echo(message("summary.done", case=case, partner=who, path=str(written)))
     if hidden:

@@ -47,6 +47,7 @@ from clss_housing.documents.docx import body_xml, skeleton, write_combined
 from clss_housing.documents.facts import collect_facts
 from clss_housing.documents.formatting import check_lang
 from clss_housing.documents.letterhead import Letterhead
+from clss_housing.documents.partners import PartnerProfile
 from clss_housing.documents.paths import safe_filename, safe_join
 from clss_housing.documents.render import check_format, letter_sections, write_document
 from clss_housing.errors import ClssHousingError, ValidationError
@@ -279,6 +280,7 @@ def render_batch(
     combined: bool = True,
     catalogue: LetterCatalogue | None = None,
     rules: Sequence[Any] | None = None,
+    partners: Mapping[str, PartnerProfile] | None = None,
 ) -> BatchReport:
     """
     Render one letter per member row of a CSV or XLSX file.
@@ -298,6 +300,7 @@ def render_batch(
         combined: also write ``<letter>-<lang>-combined.docx`` with every letter.
         catalogue: the letters to choose from (the core letters by default).
         rules: the deadline rules in force (the Brussels pack by default).
+        partners: the partner profiles by id (consents recorded under an alias count).
 
     Returns:
         The report: documents written, the combined DOCX, invalid rows.
@@ -336,7 +339,8 @@ def render_batch(
                 given = {**(values or {}),
                          **{k: v for k, v in row.items() if k in known and v not in (None, "")}}
                 facts = collect_facts(spec, view, given, as_of=as_of, lang=lang,
-                                      letterhead=letterhead, strict=False, rules=rules)
+                                      letterhead=letterhead, strict=False, rules=rules,
+                                      partners=partners)
                 if facts.missing:
                     invalid.append(InvalidRow(
                         line, f"missing facts: {', '.join(facts.missing)}", facts.missing))

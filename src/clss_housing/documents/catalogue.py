@@ -1,4 +1,4 @@
-"""The catalogue of standard letters a tenant or a worker needs, in French and Dutch.
+"""The catalogue of standard letters, in French and Dutch (requirements: ``docs/letters/``).
 
 Each :class:`LetterSpec` says who the letter is for, why, on which legal basis
 (named as the law names itself in each language), whether it goes by
@@ -92,6 +92,7 @@ FACTS: Final[Mapping[str, Fact]] = MappingProxyType(dict([
     _f("indexation_from", "date", True, "month the indexed rent is claimed from"),
     _f("indexed_rent", "amount", True, "indexed rent the landlord asks"),
     _f("landlord_notice_date", "date", True, "date of the landlord's notice to end the lease"),
+    _f("landlord_notice_months", "int", True, "months of notice the landlord gave"),
     _f("pre_court_deadline", "date", True, "end of the month after the formal notice"),
     _f("appeal_deadline", "date", True, "end of the appeal period"),
     _f("earliest_eviction", "date", True, "first day an eviction may take place"),
@@ -117,7 +118,9 @@ FACTS: Final[Mapping[str, Fact]] = MappingProxyType(dict([
     _f("bailiff_reference", "text", False, "the bailiff's file reference"),
     _f("rehousing_date", "date", False, "date the new housing is available"),
     _f("rehousing_details", "text", False, "the rehousing solution (landlord, address…)"),
-    _f("notice_months", "int", False, "length of the tenant's notice in months (3 or 1)"),
+    _f("notice_months", "int", False, "length of the tenant's notice in months (checked: "
+                                      "3, or 1 after the landlord's notice)"),
+    _f("lease_type", "text", False, "type of main-residence lease: nine_year, long or short"),
     _f("grounds", "text", False, "further grounds for contesting"),
     _f("defects", "text", False, "the defects to repair"),
     _f("repair_days", "int", False, "days given to carry out the repairs"),
@@ -135,6 +138,12 @@ FACTS: Final[Mapping[str, Fact]] = MappingProxyType(dict([
     _f("worker_name", "text", False, "the worker who writes"),
     _f("organisation", "text", False, "the worker's organisation (or the letterhead's)"),
     _f("reason", "text", False, "why the household is referred"),
+    _f("notice_ground", "text", False, "ground of the landlord's notice: end_of_term, "
+                                       "personal_occupation, works or no_reason"),
+    _f("proxy_name", "text", False, "the person the tenant gives a proxy to"),
+    _f("proxy_relation", "text", False, "the proxy holder's tie to the tenant: spouse, "
+                                        "legal_cohabitant, relative or in_law"),
+    _f("proxy_address", "text", False, "the proxy holder's address"),
 ]))
 
 
@@ -182,6 +191,13 @@ class LetterSpec:
         own_facts: facts this letter defines besides the catalogue's
             :data:`FACTS` (a plugin letter's own, e.g. the signing households);
             a name of :data:`FACTS` cannot be redefined.
+        proposes_plan: the letter proposes a payment plan; it is computed from the
+            acknowledged arrears and must start after the letter's date.
+        consent_partner: the letter shares personal data with a partner: it is produced
+            only under the tenant's consent in force for that partner at the letter's
+            date (``@referral_partner``: the partner named by that fact).
+        consent_scope: a consent of this scope is required (empty: any scope); each
+            section of a built-in referral is printed only under its own scope.
     """
 
     id: str
@@ -197,6 +213,9 @@ class LetterSpec:
     languages: tuple[str, ...] = LANGS
     domain_ref: str = ""
     own_facts: tuple[Fact, ...] = attrs.field(default=(), converter=_facts)
+    proposes_plan: bool = False
+    consent_partner: str = ""
+    consent_scope: str = ""
 
     def __attrs_post_init__(self) -> None:
         for fact in self.own_facts:
@@ -307,6 +326,7 @@ _BUILTIN: Final[tuple[LetterSpec, ...]] = (
         (*_TENANT, *_LANDLORD, "notice_date", "arrears", "instalment", "first_due"),
         ("notice_amount", "instalment_count", "pre_court_deadline", "contested_amount",
          "contest_reason", "case_id", *_CONTACT),
+        proposes_plan=True,
     ),
     _spec(
         "L2",
@@ -317,7 +337,7 @@ _BUILTIN: Final[tuple[LetterSpec, ...]] = (
          "locative ou une prime d'installation.",
          "Steun vragen voor de huurachterstal, budgetbegeleiding, de huurwaarborg of een "
          "installatiepremie."),
-        (LegalRef("cpas", "1 et 57"),),
+        (LegalRef("cpas", "1, 57 et 58"),),
         False,
         (*_TENANT, "rent", "arrears"),
         ("charges", "landlord", "notice_date", "hearing_date", "household", "monthly_income",
@@ -336,6 +356,7 @@ _BUILTIN: Final[tuple[LetterSpec, ...]] = (
         ("court_address", "notice_date", "instalment", "first_due", "instalment_count",
          "case_id", *_CONTACT),
         confidence="high",
+        proposes_plan=True,
     ),
     _spec(
         "L5",
@@ -350,7 +371,8 @@ _BUILTIN: Final[tuple[LetterSpec, ...]] = (
         False,
         (*_TENANT, "landlord", "court", "hearing_date", "arrears", "instalment", "first_due"),
         ("court_address", "roll_number", "instalment_count", "notice_date", "circumstances",
-         "extra_delay_months", "case_id"),
+         "extra_delay_months", "case_id", *_CONTACT),
+        proposes_plan=True,
     ),
     _spec(
         "L6",
@@ -391,9 +413,9 @@ _BUILTIN: Final[tuple[LetterSpec, ...]] = (
          "de verhuurder, een tegenopzegging van een maand geven."),
         (LegalRef("cbl", "237 et 238"),),
         True,
-        (*_TENANT, *_LANDLORD, "notice_months"),
-        ("landlord_notice_date", "lease_start", "case_id", *_CONTACT),
-        confidence="low",
+        (*_TENANT, *_LANDLORD, "rent", "lease_type"),
+        ("notice_months", "landlord_notice_date", "lease_start", "case_id", *_CONTACT),
+        confidence="medium",
     ),
     _spec(
         "L10",
@@ -404,7 +426,7 @@ _BUILTIN: Final[tuple[LetterSpec, ...]] = (
          "le locataire peut partir sans préavis ni indemnité.",
          "De verhuurder in gebreke stellen om de huurovereenkomst binnen een maand te laten "
          "registreren; anders mag de huurder vertrekken zonder opzegging of vergoeding."),
-        (LegalRef("cbl"),),
+        (LegalRef("cbl", "227 et 228/3"),),
         True,
         (*_TENANT, *_LANDLORD, "lease_start"),
         ("case_id", *_CONTACT),
@@ -422,7 +444,7 @@ _BUILTIN: Final[tuple[LetterSpec, ...]] = (
         (LegalRef("old_cc", "1728bis"), LegalRef("cbl", "224/2")),
         True,
         (*_TENANT, *_LANDLORD, "rent", "indexation_request_date", "indexation_from"),
-        ("indexed_rent", "grounds", "case_id", *_CONTACT),
+        ("indexed_rent", "lease_start", "grounds", "case_id", *_CONTACT),
     ),
     _spec(
         "L12",
@@ -483,12 +505,97 @@ _BUILTIN: Final[tuple[LetterSpec, ...]] = (
         ("Demander un prêt sans intérêt pour constituer la garantie locative d'un nouveau "
          "logement, ou l'intervention du fonds BRUGAL.",
          "Een renteloze lening vragen om de huurwaarborg van een nieuwe woning samen te "
-         "stellen, of de tussenkomst van het BRUGAL-fonds."),
+         "stellen, of de tussenkomst van het Brussels Huurwaarborgfonds (BRUGAL)."),
         (LegalRef("fonds"), LegalRef("brugal")),
         False,
         (*_TENANT, "guarantee_amount"),
         ("new_address", "new_rent", "new_lease_start", "household", "monthly_income",
          "case_id", *_CONTACT),
+    ),
+    _spec(
+        "L18",
+        ("Rappel du délai d'appel", "Herinnering aan de termijn voor hoger beroep"),
+        ("Locataire", "Huurder"),
+        ("Rappeler au locataire la date limite pour faire appel du jugement signifié, que "
+         "l'appel ne suspend pas l'exécution et où trouver un avocat.",
+         "De huurder herinneren aan de uiterste datum om hoger beroep in te stellen tegen het "
+         "betekende vonnis, eraan herinneren dat hoger beroep de uitvoering niet schorst en "
+         "waar een advocaat te vinden is."),
+        (LegalRef("cj", "1051 et 1397"),),
+        False,
+        (*_TENANT, "judgment_date", "service_date", "appeal_deadline", "worker_name",
+         "organisation"),
+        ("landlord", "court", "case_id", *_CONTACT),
+        sender="worker",
+    ),
+    _spec(
+        "L19",
+        ("Procuration pour l'audience devant le juge de paix",
+         "Volmacht voor de zitting voor de vrederechter"),
+        ("Juge de paix (remise par le mandataire)", "Vrederechter (voorgelegd door de "
+                                                    "gevolmachtigde)"),
+        ("Donner à un proche une procuration écrite pour représenter le locataire à "
+         "l'audience.",
+         "Een naaste een schriftelijke volmacht geven om de huurder op de zitting te "
+         "vertegenwoordigen."),
+        (LegalRef("cj", "728"),),
+        False,
+        (*_TENANT, "landlord", "court", "hearing_date", "proxy_name", "proxy_relation"),
+        ("proxy_address", "roll_number", "case_id"),
+        domain_ref="",
+    ),
+    _spec(
+        "L20",
+        ("Convention de plan d'apurement", "Overeenkomst over een afbetalingsplan"),
+        ("Bailleur et locataire (à signer par les deux)", "Verhuurder en huurder (door beiden "
+                                                          "te ondertekenen)"),
+        ("Acter l'accord des parties sur la dette reconnue et son remboursement, à signer en "
+         "deux exemplaires.",
+         "Het akkoord van de partijen over de erkende schuld en de terugbetaling ervan "
+         "vastleggen, te ondertekenen in twee exemplaren."),
+        (LegalRef("cc"),),
+        False,
+        (*_TENANT, *_LANDLORD, "arrears", "instalment", "first_due"),
+        ("instalment_count", "contested_amount", "case_id"),
+        proposes_plan=True,
+        domain_ref="",
+    ),
+    _spec(
+        "L21",
+        ("Demande de désignation d'un avocat (aide juridique de deuxième ligne)",
+         "Aanvraag tot aanstelling van een pro-Deoadvocaat (juridische tweedelijnsbijstand)"),
+        ("Bureau d'aide juridique du barreau de Bruxelles", "Bureau voor Juridische Bijstand "
+                                                            "van de balie te Brussel"),
+        ("Demander au bureau d'aide juridique la désignation d'un avocat gratuit ou "
+         "partiellement gratuit, en signalant l'urgence (audience, délai d'appel).",
+         "Het bureau voor juridische bijstand vragen een kosteloze of gedeeltelijk kosteloze "
+         "advocaat aan te stellen, met vermelding van de dringendheid (zitting, termijn voor "
+         "hoger beroep)."),
+        (LegalRef("cj"),),
+        False,
+        (*_TENANT, "reason"),
+        ("landlord", "hearing_date", "appeal_deadline", "household", "monthly_income",
+         "case_id", *_CONTACT),
+        domain_ref="",
+    ),
+    _spec(
+        "L22",
+        ("Réponse au congé donné par le bailleur", "Antwoord op de opzegging door de "
+                                                  "verhuurder"),
+        ("Bailleur", "Verhuurder"),
+        ("Répondre au congé du bailleur : date de fin selon la loi, irrégularités (préavis "
+         "trop court, motif non admis), renseignements à fournir pour une occupation "
+         "personnelle, indemnité due, droit au contre-préavis.",
+         "Antwoorden op de opzegging door de verhuurder: einddatum volgens de wet, "
+         "onregelmatigheden (te korte termijn, niet toegelaten reden), inlichtingen bij "
+         "betrekking door de verhuurder zelf, verschuldigde vergoeding, recht op "
+         "tegenopzegging."),
+        (LegalRef("cbl", "237 et 238"),),
+        True,
+        (*_TENANT, *_LANDLORD, "rent", "landlord_notice_date", "landlord_notice_months",
+         "lease_type", "notice_ground"),
+        ("lease_start", "case_id", *_CONTACT),
+        domain_ref="",
     ),
     _spec(
         "referral",
@@ -500,11 +607,12 @@ _BUILTIN: Final[tuple[LetterSpec, ...]] = (
          "nodig is."),
         (LegalRef("cp", "458"),),
         False,
-        (*_TENANT, "partner_name", "worker_name", "organisation"),
+        (*_TENANT, "partner_name", "worker_name", "organisation", "referral_partner"),
         ("partner_address", "reason", "arrears", "rent", "hearing_date", "eviction_date",
-         "referral_partner", "case_id", *_CONTACT),
+         "case_id", *_CONTACT),
         sender="worker",
         domain_ref="",
+        consent_partner="@referral_partner",
     ),
 )
 

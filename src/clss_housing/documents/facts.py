@@ -44,6 +44,9 @@ from clss_housing.balance import (
     payment_plan_status,
 )
 from clss_housing.deadlines import case_deadlines
+from clss_housing.deadlines.brussels import LEASE_REFORM_2024
+from clss_housing.deadlines.indexation import first_anniversary, indexation_earliest_effect
+from clss_housing.deadlines.rules import DeadlineSettings
 from clss_housing.documents.catalogue import Fact, LetterSpec
 from clss_housing.documents.formatting import (
     LABELS,
@@ -51,7 +54,10 @@ from clss_housing.documents.formatting import (
     kind_label,
     municipality,
 )
+from clss_housing.documents.legal import landlord_notice, tenant_notice
 from clss_housing.documents.letterhead import Letterhead
+from clss_housing.documents.partners import PartnerProfile, partner_aliases
+from clss_housing.documents.redaction import consents_in_force
 from clss_housing.errors import MissingFactsError, ValidationError
 from clss_housing.ledger.entries import (
     CaseOpened,
@@ -210,12 +216,14 @@ class CaseFacts:
         lang: str,
         rules: Sequence[Any] | None = None,
         settings: Any = None,
+        partners: Mapping[str, PartnerProfile] | None = None,
     ) -> None:
         self.view = view
         self.as_of = as_of
         self.lang = lang
         self.rules = rules
         self.settings = settings
+        self.partners: Mapping[str, PartnerProfile] = partners or {}
         self._values: dict[str, object] = {}
 
     @cached_property
@@ -310,10 +318,10 @@ class CaseFacts:
                 return None
             return {"indexation_request_date": request.date,
                     "indexation_from": request.from_date, "indexed_rent": request.rent}[name]
-        if name == "landlord_notice_date":
+        if name in ("landlord_notice_date", "landlord_notice_months"):
             for entry in reversed(self.entries):
                 if isinstance(entry, LeaseNotice) and entry.given_by == "landlord":
-                    return entry.date
+                    return entry.date if name == "landlord_notice_date" else entry.months
             return None
         if name == "referral_partner":
             referral = _last(self.entries, Referral)
@@ -326,11 +334,16 @@ class CaseFacts:
 
     @cached_property
     def statement(self) -> list[dict[str, Any]]:
-        """Money entries with a running balance: ``date, label, debit, credit, balance``."""
+        """
+        Money entries in date order (ledger order within a day) with a running balance.
+
+        Each row: ``date, label, debit, credit, balance`` (``carried`` false).
+        """
         rows = []
         running = 0
         lang = self.lang
-        for entry in self.entries:
+        money = [e for e in self.entries if e.is_money]
+        for entry in sorted(money, key=lambda e: e.date):  # stable: ledger order per day
             if not entry.is_money:
                 continue
             cents = entry.amount.cents  # type: ignore[attr-defined]
@@ -355,9 +368,26 @@ class CaseFacts:
                 "date": entry.date, "label": text,
                 "debit": Money(debit) if debit else None,
                 "credit": Money(credit) if credit else None,
-                "balance": Money(running),
+                "balance": Money(running), "carried": False,
             })
         return rows
+
+    def statement_tail(self, limit: int) -> list[dict[str, Any]]:
+        """
+        The last ``limit`` rows of :attr:`statement`, after a carried-forward row when cut.
+
+        The carried-forward row (``carried`` true) is dated the day before the first row
+        shown and holds the balance of every earlier row, so the running balance of the
+        table still reads from zero.
+        """
+        rows = self.statement
+        if len(rows) <= limit:
+            return list(rows)
+        shown = rows[-limit:]
+        before = rows[-limit - 1]
+        label = _CARRIED[self.lang]
+        return [{"date": before["date"], "label": label, "debit": None, "credit": None,
+                 "balance": before["balance"], "carried": True}, *shown]
 
     @cached_property
     def ageing(self) -> list[dict[str, Any]]:
@@ -368,6 +398,10 @@ class CaseFacts:
 
 
 _LANG_INDEX: Final = {"fr": 0, "nl": 1, "en": 2}
+_CARRIED: Final = {"fr": "Solde reporté", "nl": "Overgedragen saldo",
+                   "en": "Balance carried forward"}
+#: Rows of a statement of account printed in a letter (older rows: one carried-forward row).
+STATEMENT_ROWS: Final = 12
 _AID_SOURCES: Final = {
     "cpas": ("CPAS", "OCMW", "CPAS"),
     "fonds_logement": ("Fonds du Logement", "Woningfonds", "Housing Fund"),
@@ -460,6 +494,7 @@ def collect_facts(
     strict: bool = True,
     rules: Sequence[Any] | None = None,
     settings: Any = None,
+    partners: Mapping[str, PartnerProfile] | None = None,
 ) -> Facts:
     """
     Gather the facts of letter ``spec`` for a case (or for a batch row when ``view`` is None).
@@ -474,6 +509,8 @@ def collect_facts(
         strict: refuse names that are not facts of the letter (``--set`` typos).
         rules: the deadline rules in force (the Brussels pack by default).
         settings: the deadline settings in force (the documented defaults by default).
+        partners: the partner profiles by id (a consent recorded under a partner's alias
+            counts for it).
 
     Raises:
         ValidationError: an explicit value cannot be parsed, or names no fact of the letter.
@@ -491,11 +528,18 @@ def collect_facts(
         parsed = parse_fact(spec.fact(name), raw)
         if parsed is not None:
             explicit[name] = parsed
-    case = CaseFacts(view, as_of, lang, rules, settings) if view is not None else None
+    case = CaseFacts(view, as_of, lang, rules, settings, partners) if view is not None else None
     found: dict[str, object] = {}
     ignored: list[str] = []
+    stale_plan = spec.proposes_plan and _stale_plan(case, as_of)
     for fact in spec.facts():
         value = case.get(fact.name) if case is not None and fact.from_case else None
+        if (stale_plan and fact.name == "first_due") or (
+                spec.proposes_plan and fact.name == "instalment_count"):
+            # A proposal's count is computed from the acknowledged arrears; and when the
+            # recorded plan started on or before the letter's date, a proposal made now
+            # cannot start then, so the date of the new proposal is asked for.
+            value = None
         if value is not None:
             if fact.name in explicit:
                 ignored.append(fact.name)
@@ -506,8 +550,15 @@ def collect_facts(
         if value is not None:
             found[fact.name] = value
     missing = tuple(n for n in spec.required if n not in found)
-    context = _context(spec, found, case, as_of, lang, letterhead)
+    context = _context(spec, found, case, as_of, lang, letterhead, check=not missing)
     return Facts(spec.id, found, missing, tuple(ignored), context)
+
+
+def _stale_plan(case: CaseFacts | None, as_of: date) -> bool:
+    if case is None:
+        return False
+    first = case.get("first_due")
+    return isinstance(first, date) and first <= as_of
 
 
 def _context(
@@ -517,11 +568,15 @@ def _context(
     as_of: date,
     lang: str,
     letterhead: Letterhead | None,
+    *,
+    check: bool = True,
 ) -> dict[str, Any]:
     ctx: dict[str, Any] = dict(found)
     address = found.get("tenant_address")
     town = municipality(address, lang) if isinstance(address, str) else None
     place = (letterhead.city if letterhead is not None else "") or town
+    civility = case.opened.civility if case is not None else "neutral"
+    tenant = found.get("tenant")
     ctx.update(
         lang=lang,
         today=as_of,
@@ -534,74 +589,333 @@ def _context(
         label=LABELS[lang],
         letterhead=letterhead,
         letterhead_lines=letterhead.text_lines() if letterhead is not None else (),
-        statement=LazyRows(lambda: case.statement) if case is not None else [],
+        civility=civility,
+        tenant_named=_named(tenant, civility, lang) if isinstance(tenant, str) else tenant,
+        statement=LazyRows(lambda: case.statement_tail(STATEMENT_ROWS))
+        if case is not None else [],
         ageing=LazyRows(lambda: case.ageing if case.balance.arrears else [])
         if case is not None else [],
     )
     rent, arrears = found.get("rent"), found.get("arrears")
     if isinstance(rent, Money) and isinstance(arrears, Money) and rent.cents > 0:
         ctx["arrears_months"] = arrears.ratio(rent)
-    _plan_context(ctx, found, case)
+    if isinstance(arrears, Money):
+        contested = found.get("contested_amount")
+        if isinstance(contested, Money) and contested.cents > arrears.cents and check:
+            raise ValidationError("set.contested_amount", str(contested),
+                                  f"is more than the arrears ({arrears}) at the letter's date")
+        ctx["acknowledged"] = (Money(arrears.cents - contested.cents)
+                               if isinstance(contested, Money) else arrears)
+    deadline = found.get("pre_court_deadline")
+    ctx["pre_court_open"] = isinstance(deadline, date) and deadline >= as_of
+    if check:
+        _plan_context(ctx, spec, found, case, as_of)
     eviction = found.get("eviction_date")
     if isinstance(eviction, date):
         start, end, inside = winter_moratorium(eviction)
         ctx.update(moratorium_start=start, moratorium_end=end, in_moratorium=inside,
                    moratorium_after=date.fromordinal(end.toordinal() + 1))
-    if "notice_months" in found:
-        months = found["notice_months"]
-        assert isinstance(months, int)
-        start = add_months_clamped(as_of.replace(day=1), 1)
-        ctx.update(notice_start=start,
-                   notice_end=date.fromordinal(add_months_clamped(start, months).toordinal() - 1))
+    settings = (case.settings if case is not None else None) or DeadlineSettings()
+    calendar = settings.calendar
+    rehousing = found.get("rehousing_date")
+    if isinstance(rehousing, date):
+        ctx["rehousing_in_moratorium"] = calendar.in_winter_moratorium(rehousing)
+        ctx["after_rehousing_moratorium"] = calendar.after_winter_moratorium(rehousing)
+    if check and "lease_type" in found and "notice_ground" in found:
+        _landlord_notice_context(ctx, found)
+    elif check and "lease_type" in found:
+        _notice_context(ctx, found, as_of)
     request = found.get("indexation_request_date")
     claimed = found.get("indexation_from")
     if isinstance(request, date) and isinstance(claimed, date):
-        earliest = add_months_clamped(request.replace(day=1), -3)
-        ctx.update(retroactive_limit=earliest, retroactive_excess=claimed < earliest)
+        lease_start = found.get("lease_start")
+        start_known = lease_start if isinstance(lease_start, date) else None
+        # One function for the letter and the deadline engine (both limits together).
+        earliest = indexation_earliest_effect(start_known, request, settings=settings)
+        retro = indexation_earliest_effect(None, request, settings=settings)
+        ctx.update(retroactive_limit=retro, indexation_earliest=earliest,
+                   anniversary_binding=earliest > retro,
+                   first_anniversary=first_anniversary(start_known) if start_known else None,
+                   retroactive_excess=claimed < earliest)
     if isinstance(rent, Money):
         ctx["penalty_per_month"] = Money(rent.cents // 10)
-    keys = found.get("keys_returned_date")
-    if isinstance(keys, date) and "guarantee_deadline" not in found:
-        ctx["guarantee_deadline"] = add_months_clamped(keys, 2)
+    _guarantee_context(ctx, found, case)
+    new_rent, guarantee = found.get("new_rent"), found.get("guarantee_amount")
+    if isinstance(new_rent, Money) and isinstance(guarantee, Money) and new_rent.cents > 0:
+        # CBL art. 248 as amended in 2024: at most two months of rent (without charges).
+        if check and guarantee.cents > 2 * new_rent.cents:
+            raise ValidationError("set.guarantee_amount", str(guarantee),
+                                  f"is more than two months of the new rent ({new_rent}), the "
+                                  "legal maximum (Brussels Housing Code art. 248)")
+        months = guarantee.ratio(new_rent)
+        ctx["guarantee_months"] = int(months) if months == months.to_integral() else months
     days = found.get("repair_days")
     ctx["repair_days"] = days if isinstance(days, int) and days > 0 else 30
     ctx["repair_deadline"] = date.fromordinal(as_of.toordinal() + ctx["repair_days"])
     ctx["register_deadline"] = add_months_clamped(as_of, 1)
+    if check and spec.consent_partner:
+        _consent_context(ctx, spec, found, case, as_of)
+    if check:
+        _dated_checks(spec, found, case, as_of)
+    ctx["tenant_salutation"] = _SALUTATIONS.get(lang, _SALUTATIONS["fr"])[civility]
+    relation = found.get("proxy_relation")
+    if isinstance(relation, str):
+        ctx["proxy_relation_words"] = _relation(relation, lang)
     return ctx
 
 
-def _plan_context(ctx: dict[str, Any], found: dict[str, object], case: CaseFacts | None) -> None:
-    """Add ``schedule`` (``instalment_count``, ``plan_total``) of a recorded or proposed plan."""
+_SALUTATIONS: Final = {
+    "fr": {"madame": "Madame", "monsieur": "Monsieur", "neutral": "Madame, Monsieur"},
+    "nl": {"madame": "Geachte mevrouw", "monsieur": "Geachte heer",
+           "neutral": "Geachte mevrouw, geachte heer"},
+    "en": {"madame": "Dear Madam", "monsieur": "Dear Sir", "neutral": "Dear Sir or Madam"},
+}
+
+#: Who may represent a party before the justice of the peace with a written proxy
+#: (Judicial Code art. 728 §2): the spouse, the legal cohabitant, a relative or an in-law.
+PROXY_RELATIONS: Final = {
+    "spouse": ("mon conjoint", "mijn echtgenoot of echtgenote", "my spouse"),
+    "legal_cohabitant": ("mon cohabitant légal", "mijn wettelijk samenwonende partner",
+                         "my legal cohabitant"),
+    "relative": ("un parent", "een bloedverwant", "a relative"),
+    "in_law": ("un allié", "een aanverwant", "an in-law"),
+}
+
+
+def _relation(relation: str, lang: str) -> str:
+    key = relation.strip().lower()
+    words = PROXY_RELATIONS.get(key)
+    return words[_LANG_INDEX.get(lang, 0)] if words else key
+
+
+def _dated_checks(
+    spec: LetterSpec, found: dict[str, object], case: CaseFacts | None, as_of: date
+) -> None:
+    """
+    Refuse a letter whose date-bound premise no longer holds at its date.
+
+    * an appeal reminder (L18) after the appeal period ended, or for a judgment given by
+      default (the remedy is then opposition, Judicial Code art. 1048);
+    * a proxy for a hearing (L19) on or before the letter's date, or given to someone
+      Judicial Code art. 728 §2 does not allow.
+
+    Raises:
+        ValidationError: naming the fact.
+    """
+    if spec.id == "L18":
+        deadline = found.get("appeal_deadline")
+        if isinstance(deadline, date) and deadline < as_of:
+            raise ValidationError("appeal_deadline", deadline.isoformat(),
+                                  "has passed at the letter's date: no appeal can be lodged")
+        judgment = _last(case.entries, Judgment) if case is not None else None
+        if judgment is not None and judgment.default:
+            raise ValidationError("judgment", "by default",
+                                  "the remedy against a default judgment is opposition "
+                                  "(Judicial Code art. 1048), not an appeal")
+    if spec.id == "L19":
+        hearing = found.get("hearing_date")
+        if isinstance(hearing, date) and hearing <= as_of:
+            raise ValidationError("hearing_date", hearing.isoformat(),
+                                  "is not after the letter's date: a proxy is for a coming "
+                                  "hearing")
+        relation = str(found.get("proxy_relation", "")).strip().lower()
+        if relation not in PROXY_RELATIONS:
+            raise ValidationError("set.proxy_relation", relation or None,
+                                  f"must be one of: {', '.join(PROXY_RELATIONS)} (Judicial "
+                                  "Code art. 728 §2); a lawyer needs no proxy letter")
+
+
+_TITLES: Final = {
+    "fr": {"madame": "Madame", "monsieur": "Monsieur"},
+    "nl": {"madame": "mevrouw", "monsieur": "de heer"},
+    "en": {"madame": "Ms", "monsieur": "Mr"},
+}
+
+
+def _named(name: str, civility: str, lang: str) -> str:
+    """The tenant as a third party names them: ``Madame X``, ``de heer X``, or just ``X``."""
+    title = _TITLES.get(lang, _TITLES["fr"]).get(civility)
+    return f"{title} {name}" if title else name
+
+
+def _notice_context(ctx: dict[str, Any], found: dict[str, object], as_of: date) -> None:
+    """The tenant's notice (letter L9): period, end and indemnity, from the lease."""
+    lease_start = found.get("lease_start")
+    landlord_notice = found.get("landlord_notice_date")
+    notice = tenant_notice(
+        str(found["lease_type"]).strip().lower(),
+        lease_start if isinstance(lease_start, date) else None,
+        as_of,
+        landlord_notice=landlord_notice if isinstance(landlord_notice, date) else None,
+    )
+    asked = found.get("notice_months")
+    if isinstance(asked, int) and asked != notice.months:
+        why = ("a counter-notice after the landlord's notice is one month"
+               if notice.counter_notice else
+               "a tenant's notice is three months (one month only after the landlord's "
+               "notice)")
+        raise ValidationError("set.notice_months", asked,
+                              f"must be {notice.months}: {why} (Brussels Housing Code "
+                              f"art. {notice.basis})")
+    rent = found.get("rent")
+    ctx.update(
+        notice_months=notice.months, notice_start=notice.start, notice_end=notice.end,
+        counter_notice=notice.counter_notice, indemnity_months=notice.indemnity_months,
+        notice_article=notice.basis, lease_type=str(found["lease_type"]).strip().lower(),
+    )
+    if isinstance(rent, Money) and notice.indemnity_months:
+        ctx["indemnity_amount"] = rent * notice.indemnity_months
+
+
+def _landlord_notice_context(ctx: dict[str, Any], found: dict[str, object]) -> None:
+    """The landlord's notice (letter L22) checked against the lease: dates, defects, indemnity."""
+    received, given = found.get("landlord_notice_date"), found.get("landlord_notice_months")
+    lease_start = found.get("lease_start")
+    if not isinstance(received, date) or not isinstance(given, int):
+        return
+    lease_type = str(found["lease_type"]).strip().lower()
+    ground = str(found["notice_ground"]).strip().lower()
+    notice = landlord_notice(lease_type, ground, received, given,
+                             lease_start if isinstance(lease_start, date) else None)
+    ctx.update(lease_type=lease_type, notice_ground=ground,
+               required_months=notice.required_months, notice_start=notice.start,
+               notice_end=notice.end, notice_defects=notice.defects,
+               landlord_indemnity_months=notice.landlord_indemnity_months,
+               lease_article="238" if lease_type == "short" else "237")
+    rent = found.get("rent")
+    if isinstance(rent, Money) and notice.landlord_indemnity_months:
+        ctx["landlord_indemnity"] = rent * notice.landlord_indemnity_months
+
+
+def _guarantee_context(
+    ctx: dict[str, Any], found: dict[str, object], case: CaseFacts | None
+) -> None:
+    """
+    The two-month return and the 10 % penalty (CBL art. 248-249 as amended in 2024).
+
+    They are stated only for a lease concluded from 1 November 2024: the deadline
+    engine's date when a case is known, else computed from the keys' date when the
+    lease start is given and late enough.
+    """
+    lease_start = found.get("lease_start")
+    keys = found.get("keys_returned_date")
+    new_regime = isinstance(lease_start, date) and lease_start >= LEASE_REFORM_2024
+    ctx["guarantee_new_regime"] = new_regime or "guarantee_deadline" in found
+    if (isinstance(keys, date) and "guarantee_deadline" not in found and case is None
+            and new_regime):
+        ctx["guarantee_deadline"] = add_months_clamped(keys, 2)
+    ctx["guarantee_regime_date"] = LEASE_REFORM_2024
+
+
+def _consent_context(
+    ctx: dict[str, Any],
+    spec: LetterSpec,
+    found: dict[str, object],
+    case: CaseFacts | None,
+    as_of: date,
+) -> None:
+    """
+    A letter to a partner shares personal data only under the tenant's consent.
+
+    Professional secrecy (Criminal Code art. 458) allows sharing with a partner only
+    what the person agreed to: the consent must be in force at the letter's date for
+    the partner (:attr:`LetterSpec.consent_partner`), of the letter's scope when it has
+    one; the arrears are printed only under a ``finance`` consent and the procedure's
+    dates only under a ``legal`` one.  ``consent_scopes`` lists the scopes in force.
+
+    Raises:
+        ValidationError: no such consent in force (naming the partner and scope).
+    """
+    partner = spec.consent_partner
+    if partner.startswith("@"):
+        partner = str(found.get(partner[1:], "")).strip()
+    scopes: frozenset[str] = (
+        consents_in_force(case.view, partner, as_of,
+                          aliases=partner_aliases(partner, case.partners))
+        if case is not None and partner else frozenset()
+    )
+    wanted = spec.consent_scope
+    if not scopes or (wanted and wanted not in scopes):
+        scope = f"scope {wanted}" if wanted else "any scope"
+        raise ValidationError(
+            "consent", partner or None,
+            f"no consent of the tenant ({scope}) is in force for this partner at the "
+            "letter's date; record consent_given with that partner and scope first",
+        )
+    ctx["consent_scopes"] = scopes
+    if "finance" not in scopes:
+        for name in ("arrears", "rent", "arrears_months", "acknowledged"):
+            ctx.pop(name, None)
+    if "legal" not in scopes:
+        for name in ("hearing_date", "eviction_date", "judgment_date"):
+            ctx.pop(name, None)
+
+
+def _plan_context(
+    ctx: dict[str, Any],
+    spec: LetterSpec,
+    found: dict[str, object],
+    case: CaseFacts | None,
+    as_of: date,
+) -> None:
+    """
+    Add ``schedule``, ``instalment_count`` and ``plan_total`` of a recorded or proposed plan.
+
+    A letter that proposes a plan (:attr:`LetterSpec.proposes_plan`) shows the recorded
+    plan only while none of its instalments is due yet and it covers exactly the
+    acknowledged arrears; otherwise it proposes a new plan, computed here: the
+    acknowledged arrears in instalments of ``instalment`` (the last one smaller),
+    monthly from ``first_due``, which must come after the letter's date.
+
+    Raises:
+        ValidationError: ``first_due`` on or before the letter's date, or an explicit
+            ``instalment_count`` that does not cover the acknowledged arrears.
+    """
     plan = case.plan if case is not None else None
-    if plan is not None:
+    owed = ctx.get("acknowledged")
+    if plan is not None and (not spec.proposes_plan or (
+            plan.schedule and plan.schedule[0].due > as_of
+            and isinstance(owed, Money) and plan.total == owed)):
         ctx["schedule"] = [{"number": i.number, "due": i.due, "amount": i.amount}
                            for i in plan.schedule]
         ctx["plan_total"] = plan.total
         ctx["plan_recorded"] = True
+        ctx["instalment_count"] = len(plan.schedule)
         return
+    ctx["plan_recorded"] = False
     instalment, first_due = found.get("instalment"), found.get("first_due")
-    arrears = found.get("arrears")
     if not isinstance(instalment, Money) or not isinstance(first_due, date):
+        for name in ("schedule", "plan_total"):
+            ctx.pop(name, None)
         return
+    if spec.proposes_plan and first_due <= as_of:
+        raise ValidationError(
+            "set.first_due", first_due.isoformat(),
+            f"is on or before the letter's date ({as_of.isoformat()}): a proposed payment "
+            "plan must start after it",
+        )
+    if not isinstance(owed, Money) or owed.cents <= 0 or instalment.cents <= 0:
+        if spec.proposes_plan and isinstance(owed, Money) and owed.cents <= 0:
+            raise ValidationError("arrears", str(owed),
+                                  "no arrears are acknowledged at the letter's date: there is "
+                                  "no debt to propose a payment plan for")
+        return
+    full, rest = divmod(owed.cents, instalment.cents)
+    amounts = [instalment.cents] * full + ([rest] if rest else [])
+    if len(amounts) > 240:
+        raise ValidationError("set.instalment", str(instalment),
+                              "is too small: the plan would need more than 240 instalments")
     count = found.get("instalment_count")
-    amounts: list[int]
-    if isinstance(count, int):
-        if not 1 <= count <= 240:
-            return
-        amounts = [instalment.cents] * count
-    elif isinstance(arrears, Money) and arrears.cents > 0 and instalment.cents > 0:
-        full, rest = divmod(arrears.cents, instalment.cents)
-        amounts = [instalment.cents] * full + ([rest] if rest else [])
-        if len(amounts) > 240:
-            return
-        ctx["instalment_count"] = len(amounts)
-    else:
-        return
-    rows = [
+    if isinstance(count, int) and count != len(amounts):
+        raise ValidationError(
+            "set.instalment_count", count,
+            f"must be {len(amounts)}: {len(amounts)} instalments of {instalment} cover the "
+            f"acknowledged arrears of {owed}",
+        )
+    ctx["instalment_count"] = len(amounts)
+    ctx["schedule"] = [
         {"number": number, "due": add_months_clamped(first_due, number - 1),
          "amount": Money(amount)}
         for number, amount in enumerate(amounts, start=1)
     ]
-    ctx["schedule"] = rows
     ctx["plan_total"] = Money(sum(amounts))
-    ctx["plan_recorded"] = False

@@ -158,7 +158,7 @@ LAWS: Final[Mapping[str, Mapping[str, str]]] = {
         "fr": "Arrêté du Gouvernement de la Région de Bruxelles-Capitale du 28 septembre 2017 "
               "(Fonds BRUGAL)",
         "nl": "Besluit van de Brusselse Hoofdstedelijke Regering van 28 september 2017 "
-              "(BRUGAL-fonds)",
+              "(Brussels Huurwaarborgfonds, BRUGAL)",
         "en": "Brussels Government Order of 28 September 2017 (BRUGAL fund)",
     },
     "fonds": {
@@ -203,9 +203,9 @@ LABELS: Final[Mapping[str, Mapping[str, str]]] = {
         "amount": "Montant", "plan": "Plan d'apurement", "instalment": "Mensualité",
         "number": "N°", "due_date": "Échéance", "covered": "Couvert", "status": "Statut",
         "plan_kept": "respecté", "plan_default": "en défaut",
-        "deadlines": "Délais en cours", "rule": "Règle", "basis": "Base légale",
+        "deadlines": "Délais et prochaines étapes", "rule": "Règle", "basis": "Base légale",
         "irregularities": "Irrégularités", "timeline": "Chronologie", "entry": "Écriture",
-        "details": "Détails", "next_steps": "Prochaines étapes possibles",
+        "details": "Détails", "next_steps": "Prochaines étapes",
         "chart": "Frise chronologique", "none": "Néant.", "colon": " :", "not_shown": "Non affiché",
         "withheld": "Informations non communiquées", "consents": "Consentements en vigueur",
         "all_categories": "toutes catégories (travailleur référent)",
@@ -215,7 +215,10 @@ LABELS: Final[Mapping[str, Mapping[str, str]]] = {
                           "accepté de partager avec ce destinataire (secret professionnel "
                           "partagé).",
         "statement": "Décompte", "label": "Libellé", "debit": "Dû", "credit": "Payé",
-        "running": "Solde",
+        "running": "Solde", "partners": "Partenaires concernés", "partner": "Partenaire",
+        "consent": "Consentement en vigueur", "no_consent": "aucun",
+        "recipient": "destinataire", "earlier": "écritures antérieures non reprises",
+        "by": "au plus tard le", "on": "le", "months_of_rent": "mois de loyer",
     },
     "nl": {
         "subject": "Betreft", "registered": "Aangetekend", "reference": "Ref.",
@@ -231,10 +234,10 @@ LABELS: Final[Mapping[str, Mapping[str, str]]] = {
         "age": "Ouderdom (dagen)", "amount": "Bedrag", "plan": "Afbetalingsplan",
         "instalment": "Maandbedrag", "number": "Nr.", "due_date": "Vervaldag",
         "covered": "Gedekt", "status": "Status", "plan_kept": "nageleefd",
-        "plan_default": "in gebreke", "deadlines": "Lopende termijnen", "rule": "Regel",
+        "plan_default": "in gebreke", "deadlines": "Termijnen en volgende stappen", "rule": "Regel",
         "basis": "Rechtsgrond", "irregularities": "Onregelmatigheden",
         "timeline": "Tijdlijn", "entry": "Boeking", "details": "Details",
-        "next_steps": "Mogelijke volgende stappen", "chart": "Tijdlijn (grafiek)",
+        "next_steps": "Volgende stappen", "chart": "Tijdlijn (grafiek)",
         "none": "Geen.", "colon": ":", "not_shown": "Niet getoond",
         "withheld": "Niet gedeelde informatie",
         "consents": "Geldende toestemmingen",
@@ -244,7 +247,10 @@ LABELS: Final[Mapping[str, Mapping[str, str]]] = {
         "redaction_note": "Dit document bevat enkel de informatie die de persoon met deze "
                           "bestemmeling wil delen (gedeeld beroepsgeheim).",
         "statement": "Afrekening", "label": "Omschrijving", "debit": "Verschuldigd",
-        "credit": "Betaald", "running": "Saldo",
+        "credit": "Betaald", "running": "Saldo", "partners": "Betrokken partners",
+        "partner": "Partner", "consent": "Geldende toestemming", "no_consent": "geen",
+        "recipient": "bestemmeling", "earlier": "eerdere boekingen niet opgenomen",
+        "by": "uiterlijk op", "on": "op", "months_of_rent": "maanden huur",
     },
     "en": {
         "subject": "Subject", "registered": "Registered", "reference": "Ref.",
@@ -259,9 +265,9 @@ LABELS: Final[Mapping[str, Mapping[str, str]]] = {
         "ageing": "Arrears by age", "age": "Age (days)", "amount": "Amount",
         "plan": "Payment plan", "instalment": "Instalment", "number": "No.",
         "due_date": "Due", "covered": "Covered", "status": "Status", "plan_kept": "kept",
-        "plan_default": "in default", "deadlines": "Open deadlines", "rule": "Rule",
+        "plan_default": "in default", "deadlines": "Deadlines and next steps", "rule": "Rule",
         "basis": "Legal basis", "irregularities": "Irregularities", "timeline": "Timeline",
-        "entry": "Entry", "details": "Details", "next_steps": "Possible next steps",
+        "entry": "Entry", "details": "Details", "next_steps": "Next steps",
         "chart": "Timeline chart", "none": "None.", "colon": ":", "not_shown": "Not shown",
         "withheld": "Information withheld", "consents": "Consents in force",
         "all_categories": "all categories (lead worker)",
@@ -270,7 +276,10 @@ LABELS: Final[Mapping[str, Mapping[str, str]]] = {
         "redaction_note": "This document holds only what the person agreed to share with "
                           "this recipient (shared professional secrecy).",
         "statement": "Statement", "label": "Item", "debit": "Due", "credit": "Paid",
-        "running": "Balance",
+        "running": "Balance", "partners": "Partners involved", "partner": "Partner",
+        "consent": "Consent in force", "no_consent": "none", "recipient": "recipient",
+        "earlier": "earlier entries not listed", "by": "by", "on": "on",
+        "months_of_rent": "months of rent",
     },
 }
 

@@ -35,6 +35,7 @@ from typing import Final, Protocol, runtime_checkable
 
 import attrs
 
+from clss_housing.documents.partners import PartnerProfile, partner_aliases
 from clss_housing.ledger.entries import (
     CaseOpened,
     ConsentGiven,
@@ -66,18 +67,23 @@ def normalise_partner(partner: str) -> str:
     return partner.strip().casefold()
 
 
-def consents_in_force(view: CaseView, partner: str, as_of: date) -> frozenset[str]:
+def consents_in_force(
+    view: CaseView, partner: str, as_of: date, *, aliases: frozenset[str] | None = None
+) -> frozenset[str]:
     """
     The scopes ``partner`` has the tenant's consent for at ``as_of``.
 
     Consent entries dated on or before ``as_of`` count, in date order then ledger
-    order; for each scope the last one wins (given: in force; withdrawn: not).
+    order; for each scope the last one wins (given: in force; withdrawn: not).  A
+    consent recorded under another id of the same partner counts too: ``aliases``
+    (normalised ids, from the partner profiles:
+    :func:`clss_housing.documents.partners.partner_aliases`, ``cpas-schaerbeek`` is ``cpas``).
     """
-    wanted = normalise_partner(partner)
+    wanted = (aliases or frozenset()) | {normalise_partner(partner)}
     events: list[tuple[date, int, str, bool]] = []
     for index, entry in enumerate(view.entries(as_of)):
         if isinstance(entry, (ConsentGiven, ConsentWithdrawn)) and (
-            normalise_partner(entry.partner) == wanted
+            normalise_partner(entry.partner) in wanted
         ):
             events.append((entry.date, index, entry.scope, isinstance(entry, ConsentGiven)))
     state: dict[str, bool] = {}
@@ -105,10 +111,13 @@ class ConsentPolicy:
     Attributes:
         lead: the partner id that sees everything.
         always: categories shown to every partner without consent (none by default).
+        partners: the partner profiles by id (a casebook's ``book.env.partners``): a
+            consent recorded under one of a partner's aliases counts for it.
     """
 
     lead: str = LEAD
     always: frozenset[str] = frozenset()
+    partners: Mapping[str, PartnerProfile] = attrs.field(factory=dict, eq=False)
 
     def visible_categories(
         self, view: CaseView, partner: str, as_of: date
@@ -116,7 +125,8 @@ class ConsentPolicy:
         """The categories ``partner`` may see at ``as_of`` (``None``: all, for the lead)."""
         if normalise_partner(partner) == normalise_partner(self.lead):
             return None
-        return consents_in_force(view, partner, as_of) | self.always
+        aliases = partner_aliases(partner, self.partners)
+        return consents_in_force(view, partner, as_of, aliases=aliases) | self.always
 
 
 @attrs.frozen

@@ -51,6 +51,7 @@ from clss_housing.documents.formatting import (
 )
 from clss_housing.documents.letterhead import Letterhead
 from clss_housing.documents.markup import TOKEN_CLOSE, TOKEN_OPEN, Section, parse, token
+from clss_housing.documents.partners import PartnerProfile
 from clss_housing.documents.paths import safe_filename, write_atomic
 from clss_housing.documents.writers import write_html, write_md, write_txt
 from clss_housing.errors import MissingFactsError, PluginError, ValidationError
@@ -363,6 +364,7 @@ def prepare_letter(
     strict: bool = True,
     catalogue: LetterCatalogue | None = None,
     rules: Sequence[Any] | None = None,
+    partners: Mapping[str, PartnerProfile] | None = None,
 ) -> Facts:
     """
     Collect and check the facts of a letter, before anything is rendered.
@@ -379,7 +381,8 @@ def prepare_letter(
     spec = (catalogue or LetterCatalogue.core()).letter(letter_id)
     check_lang(lang, spec.languages)
     facts = collect_facts(spec, view, values, as_of=as_of or date.today(), lang=lang,
-                          letterhead=letterhead, strict=strict, rules=rules)
+                          letterhead=letterhead, strict=strict, rules=rules,
+                          partners=partners)
     facts.check()
     return facts
 
@@ -462,6 +465,7 @@ def render_letter(
     template: TemplateSource | None = None,
     catalogue: LetterCatalogue | None = None,
     rules: Sequence[Any] | None = None,
+    partners: Mapping[str, PartnerProfile] | None = None,
 ) -> bytes:
     """
     Render one letter of a case.
@@ -479,6 +483,8 @@ def render_letter(
             ``PluginEnvironment.catalogue`` for the plugins' letters too).
         rules: the deadline rules dates come from (the Brussels pack by default;
             ``PluginEnvironment.rules.rules`` with the plugins' rules).
+        partners: the partner profiles by id (``PluginEnvironment.partners``): a consent
+            recorded under a partner's alias counts for it.
 
     Returns:
         The document's bytes.
@@ -490,7 +496,8 @@ def render_letter(
     """
     check_format(fmt)
     facts = prepare_letter(view, letter_id, lang=lang, values=values, as_of=as_of,
-                           letterhead=letterhead, catalogue=catalogue, rules=rules)
+                           letterhead=letterhead, catalogue=catalogue, rules=rules,
+                           partners=partners)
     return render_facts(facts, fmt=fmt, letterhead=letterhead, template=template,
                         catalogue=catalogue)
 
@@ -514,6 +521,7 @@ def write_letter(
     template: TemplateSource | None = None,
     catalogue: LetterCatalogue | None = None,
     rules: Sequence[Any] | None = None,
+    partners: Mapping[str, PartnerProfile] | None = None,
 ) -> Path:
     """
     Render a letter and write it to ``out`` (a file, or a folder to put it in).
@@ -534,6 +542,7 @@ def write_letter(
         template: use this template instead of the catalogue's.
         catalogue: the letters to choose from (see :func:`render_letter`).
         rules: the deadline rules (see :func:`render_letter`).
+        partners: the partner profiles (see :func:`render_letter`).
 
     Returns:
         The path written.
@@ -549,7 +558,7 @@ def write_letter(
             raise ValidationError("format", fmt or None, f"give one of: {', '.join(FORMATS)}")
     data = render_letter(view, letter_id, lang=lang, fmt=fmt, values=values, as_of=as_of,
                          letterhead=letterhead, template=template, catalogue=catalogue,
-                         rules=rules)
+                         rules=rules, partners=partners)
     target = out
     if out.is_dir():
         target = out / default_filename(letter_id, view.case_id if view else None, lang, fmt)

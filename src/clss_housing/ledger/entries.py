@@ -39,6 +39,7 @@ from clss_housing.money import Money
 __all__ = [
     "ALL_ENTRY_TYPES",
     "CATEGORIES",
+    "CIVILITIES",
     "ENTRY_TYPES",
     "ERASED",
     "MONEY_KINDS",
@@ -92,6 +93,10 @@ __all__ = [
 
 #: What an erased personal field reads as after a right-to-erasure request.
 ERASED: Final = "[erased]"
+
+#: Forms of address of a case's tenant in letters (``case open --civility``); ``neutral``
+#: (the default, and the reading of ledgers written before it existed) names no gender.
+CIVILITIES: Final = ("madame", "monsieur", "neutral")
 
 #: Redaction categories (``CLI.md``: consent scopes).
 CATEGORIES: Final = ("general", "housing", "health", "finance", "legal")
@@ -309,6 +314,8 @@ class CaseOpened(Entry):
     )
     lease_start: date | None = _date_field(required=False, key="lease_start")
     lang: str = _choice_field(("fr", "nl"), default="fr")
+    civility: str = _choice_field(CIVILITIES, default="neutral",
+                                  help="form of address in letters: madame, monsieur, neutral")
 
 
 # -- money -----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ Partner plugins: hook specifications, the host that calls them, and the environm
 
 from __future__ import annotations
 
+from clss_housing.documents.partners import PartnerProfile
 from clss_housing.plugins.contributions import (
     EntriesListener,
     ExtraTransition,
@@ -29,7 +30,6 @@ from clss_housing.plugins.host import (
     PluginHost,
     PluginInfo,
 )
-from clss_housing.plugins.partners import PartnerProfile
 
 
 __all__ = [

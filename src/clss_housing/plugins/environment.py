@@ -39,6 +39,7 @@ import attrs
 from clss_housing.deadlines.brussels import brussels_rules
 from clss_housing.deadlines.rules import DeadlineSettings, Rule, RulePack
 from clss_housing.documents.catalogue import LetterCatalogue, LetterSpec, core_letters
+from clss_housing.documents.partners import PartnerProfile
 from clss_housing.documents.redaction import ConsentPolicy, RedactionPolicy
 from clss_housing.documents.render import TemplateSource, check_template
 from clss_housing.plugins.contributions import (
@@ -48,7 +49,6 @@ from clss_housing.plugins.contributions import (
     extend_table,
 )
 from clss_housing.plugins.host import PluginFailure, PluginHost
-from clss_housing.plugins.partners import PartnerProfile
 from clss_housing.workflow.engine import TRACKS, Workflow
 from clss_housing.workflow.tracks import TABLES, TrackTable
 
@@ -247,7 +247,7 @@ class PluginEnvironment:
             "RedactionPolicy",
             partner=partner,
         )
-        return found[1] if found is not None else ConsentPolicy()
+        return found[1] if found is not None else ConsentPolicy(partners=self.partners)
 
     def listener(self) -> EntriesListener:
         """A casebook listener telling this environment's plugins of every append."""

@@ -11,7 +11,7 @@ registered through the ``clss_housing`` entry-point group::
 
     # clss_housing_uls/plugin.py
     from clss_housing.plugins import hookimpl
-    from clss_housing.plugins.partners import PartnerProfile
+    from clss_housing.documents.partners import PartnerProfile
 
     @hookimpl
     def clss_housing_partners():
@@ -36,9 +36,9 @@ import pluggy
 if TYPE_CHECKING:
     from clss_housing.deadlines.rules import Rule
     from clss_housing.documents.catalogue import LetterSpec
+    from clss_housing.documents.partners import PartnerProfile
     from clss_housing.ledger.codec import Recorded
     from clss_housing.plugins.contributions import PluginLetter, TrackExtension
-    from clss_housing.plugins.partners import PartnerProfile
     from clss_housing.view import CaseView
 
 
@@ -67,7 +67,7 @@ def clss_housing_partners() -> Sequence[PartnerProfile]:
     Contribute partner profiles.
 
     Returns:
-        A list of :class:`clss_housing.plugins.partners.PartnerProfile` (id, names in
+        A list of :class:`clss_housing.documents.partners.PartnerProfile` (id, names in
         French and Dutch, address, contact, languages, letterhead).  Called once
         per plugin; a profile id given by two plugins is reported as a conflict
         and the first registered wins.

@@ -27,10 +27,11 @@ from clss_housing.casebook import Casebook
 from clss_housing.deadlines import case_deadlines
 from clss_housing.deadlines.rules import Rule
 from clss_housing.documents import FORMATS, render_letter
+from clss_housing.documents.partners import PartnerProfile
 from clss_housing.documents.redaction import RedactionPolicy
+from clss_housing.ledger.entries import ConsentGiven
 from clss_housing.money import Money
 from clss_housing.plugins import PROJECT, PluginEnvironment, PluginHost, PluginLetter
-from clss_housing.plugins.partners import PartnerProfile
 from clss_housing.testing.samples import SAMPLE_LETTERHEAD, build_sample_cases
 
 
@@ -109,11 +110,18 @@ class PluginContract:
             ) if name == self.entry_point_name
         ]
         book = Casebook.open("memory:", plugins=env)
-        view = book.load(sample_case(book))
+        case = sample_case(book)
         for item in letters:
             assert isinstance(item, PluginLetter)
             spec = item.spec
             assert env.catalogue.letter(spec.id) is spec
+            if spec.consent_partner and not spec.consent_partner.startswith("@"):
+                # A letter sharing data with a partner renders only under the tenant's
+                # consent (the refusal without it is the plugin's own test).
+                book.record(case, ConsentGiven(date=date(2026, 1, 2),
+                                               partner=spec.consent_partner,
+                                               scope=spec.consent_scope or "general"))
+            view = book.load(case)
             assert {"fr", "nl"} <= set(spec.languages)
             values = self.demo_values(spec.id, env)
             for lang in ("fr", "nl"):

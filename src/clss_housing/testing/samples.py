@@ -7,16 +7,18 @@ see a letter before filling one in::
     >>> book = Casebook.open("memory:")
     >>> cases = build_sample_cases(book)
     >>> sorted(cases)
-    ['arrears', 'eviction', 'lease']
+    ['arrears', 'eviction', 'judgment', 'lease']
 
-Three households, at :data:`SAMPLE_DATE`:
+Four households, at :data:`SAMPLE_DATE`:
 
 * ``arrears`` (French): rent arrears, a formal notice, a CPAS referral with
   consent, a health note, a hearing set;
 * ``eviction`` (Dutch): a judgment served, an eviction set inside the winter
   moratorium, a social-housing application;
 * ``lease`` (French): a landlord's indexation claimed too far back, the keys
-  returned at the end of the lease.
+  returned at the end of the lease;
+* ``judgment`` (French, "Madame"): a judgment granting payment terms, served two
+  weeks ago: the appeal period still runs.
 
 :data:`SAMPLE_VALUES` holds, per letter, the explicit facts (``--set``) a worker
 would type (:func:`sample_values` in the letter's language), and
@@ -131,6 +133,7 @@ def _eviction(book: Casebook, prefix: str) -> str:
         Payment(date=date(2025, 7, 3), amount=_m("820")),
         NoticeReceived(date=date(2025, 9, 2), amount=_m("1640")),
         PetitionFiled(date=date(2025, 10, 6)),
+        CpasInformed(date=date(2025, 10, 7)),
         HearingScheduled(date=date(2025, 10, 8), hearing_date=date(2025, 11, 20)),
         Judgment(date=date(2025, 11, 20), outcome="eviction"),
         JudgmentServed(date=date(2025, 12, 4)),
@@ -161,15 +164,37 @@ def _lease(book: Casebook, prefix: str) -> str:
     return case
 
 
+def _judgment(book: Casebook, prefix: str) -> str:
+    case = book.open_case(
+        case_id=f"{prefix}judgment",
+        tenant="Fatima Benali", landlord="Gestion Immo Nord SRL",
+        address="Rue de la Poste 150, 1030 Schaerbeek", rent=_m("700"), charges=_m("50"),
+        lease_start=date(2020, 9, 1), lang="fr", date=date(2025, 9, 15), civility="madame",
+    )
+    entries: list[Entry] = [
+        *_monthly(date(2025, 9, 1), 6, "700", "50"),
+        Payment(date=date(2025, 9, 3), amount=_m("750")),
+        NoticeReceived(date=date(2025, 10, 6), amount=_m("750")),
+        PetitionFiled(date=date(2025, 11, 17)),
+        CpasInformed(date=date(2025, 11, 19)),
+        HearingScheduled(date=date(2025, 11, 20), hearing_date=date(2026, 1, 22)),
+        Judgment(date=date(2026, 1, 22), outcome="payment_terms"),
+        JudgmentServed(date=date(2026, 2, 16)),
+    ]
+    book.record_many(case, sorted(entries, key=lambda e: e.date))
+    return case
+
+
 def build_sample_cases(book: Casebook, *, prefix: str = "sample-") -> dict[str, str]:
     """
-    Open the three sample households in ``book``; their case ids by name.
+    Open the sample households in ``book``; their case ids by name.
 
-    The ids are ``<prefix>arrears``, ``<prefix>eviction`` and ``<prefix>lease``
-    (fixed, so that rendered samples are the same every time).
+    The ids are ``<prefix>arrears``, ``<prefix>eviction``, ``<prefix>lease`` and
+    ``<prefix>judgment`` (fixed, so that rendered samples are the same every time).
     """
     return {name: make(book, prefix) for name, make in
-            (("arrears", _arrears), ("eviction", _eviction), ("lease", _lease))}
+            (("arrears", _arrears), ("eviction", _eviction), ("lease", _lease),
+             ("judgment", _judgment))}
 
 
 #: Which sample household each letter is shown with.
@@ -177,7 +202,8 @@ SAMPLE_CASE: Final[Mapping[str, str]] = {
     "L1": "arrears", "L2": "arrears", "L3": "arrears", "L5": "arrears",
     "L6": "eviction", "L7": "eviction", "L9": "lease", "L10": "lease", "L11": "lease",
     "L12": "lease", "L13": "lease", "L14": "eviction", "L16": "lease",
-    "referral": "arrears",
+    "referral": "arrears", "L18": "judgment", "L19": "arrears", "L20": "arrears",
+    "L21": "judgment", "L22": "arrears",
 }
 
 _COURT: Final = {"fr": "Justice de paix du premier canton de Schaerbeek",
@@ -204,7 +230,8 @@ SAMPLE_VALUES: Final[Mapping[str, Mapping[str, str]]] = {
     "L7": {"bailiff": "Maître An De Smet, huissier de justice",
            "bailiff_address": "Rue Fictive 10, 1000 Bruxelles",
            "bailiff_reference": "DS/2026/0142"},
-    "L9": {"landlord_address": "Rue Gallait 80, 1030 Schaerbeek", "notice_months": "3"},
+    "L9": {"landlord_address": "Rue Gallait 80, 1030 Schaerbeek", "lease_type": "nine_year",
+           "notice_months": "3"},
     "L10": {"landlord_address": "Rue Gallait 80, 1030 Schaerbeek"},
     "L11": {"landlord_address": "Rue Gallait 80, 1030 Schaerbeek"},
     "L12": {"landlord_address": "Rue Gallait 80, 1030 Schaerbeek",
@@ -217,6 +244,18 @@ SAMPLE_VALUES: Final[Mapping[str, Mapping[str, str]]] = {
             "household": "1 adulte"},
     "L16": {"guarantee_amount": "1.600,00", "new_address": "Rue de la Poste 7, 1030 Schaerbeek",
             "new_rent": "800", "new_lease_start": "2026-04-01"},
+    "L18": {"court": "Justice de paix du premier canton de Schaerbeek",
+            "worker_name": "Camille Martin",
+            "organisation": "Union des Locataires de Schaerbeek", "phone": "02 000 00 00"},
+    "L19": {"court": _COURT["fr"], "roll_number": "26A123", "proxy_name": "Karim El Idrissi",
+            "proxy_relation": "spouse", "proxy_address": "Rue Josaphat 112, 1030 Schaerbeek"},
+    "L21": {"reason": "appel d'un jugement de la justice de paix en matière de bail",
+            "household": "1 adulte, 2 enfants", "monthly_income": "1.450,00"},
+    "L22": {"landlord_address": "Chaussée de Haecht 300, 1030 Schaerbeek",
+            "landlord_notice_date": "2026-02-20", "landlord_notice_months": "3",
+            "lease_type": "nine_year", "notice_ground": "personal_occupation"},
+    "L20": {"landlord_address": "Chaussée de Haecht 300, 1030 Schaerbeek",
+            "instalment": "250", "first_due": "2026-04-05"},
     "referral": {"partner_name": "CPAS de Schaerbeek — service logement",
                  "partner_address": "Boulevard Auguste Reyers 70, 1030 Schaerbeek",
                  "worker_name": "Camille Martin", "organisation": "Union des Locataires de "
@@ -240,6 +279,11 @@ _SAMPLE_VALUES_NL: Final[Mapping[str, Mapping[str, str]]] = {
     "L12": {"defects": "vocht en schimmel in de slaapkamer; verwarmingsketel defect sinds "
                        "10 februari"},
     "L13": {"bank": "Voorbeeldbank"},
+    "L18": {"court": "Vredegerecht van het eerste kanton Schaarbeek"},
+    "L19": {"court": _COURT["nl"]},
+    "L21": {"reason": "hoger beroep tegen een vonnis van de vrederechter over een "
+                      "huurovereenkomst",
+            "household": "1 volwassene, 2 kinderen"},
     "referral": {"partner_name": "OCMW van Schaarbeek — huisvestingsdienst",
                  "partner_address": "Auguste Reyerslaan 70, 1030 Schaarbeek",
                  "reason": "Vraag om hulp bij de achterstal en budgetbegeleiding."},

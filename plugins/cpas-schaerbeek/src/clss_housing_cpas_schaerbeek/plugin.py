@@ -51,11 +51,13 @@ PROFILE = PartnerProfile(
     id=PARTNER_ID,
     name_fr="CPAS de Schaerbeek",
     name_nl="OCMW van Schaarbeek",
-    address="Boulevard Lambermont 70\n1030 Schaerbeek",
-    contact="02 240 08 11",
+    # Official address and call centre: https://www.cpas-schaerbeek.brussels/faq/
+    address="Boulevard Auguste Reyers 70\n1030 Schaerbeek",
+    contact="02 240 30 80",
     letterhead=Letterhead(name="CPAS de Schaerbeek",
-                          lines=("Boulevard Lambermont 70", "1030 Schaerbeek"),
-                          phone="02 240 08 11"),
+                          lines=("Boulevard Auguste Reyers 70", "1030 Schaerbeek"),
+                          phone="02 240 30 80"),
+    aliases=("cpas-schaerbeek",),
 )
 
 
@@ -114,7 +116,7 @@ _SPECS = (
         addressee={"fr": "le CPAS de Schaerbeek", "nl": "het OCMW van Schaarbeek"},
         purpose={"fr": "Demander au CPAS une aide pour apurer les arriérés de loyer.",
                  "nl": "Het OCMW om hulp vragen om de huurachterstal aan te zuiveren."},
-        basis=(LegalRef("cpas", "1, 57"),),
+        basis=(LegalRef("cpas", "1, 57 et 58"),),
         registered=False,
         required=("tenant", "tenant_address", "arrears", "household", "monthly_income"),
         optional=("hearing_date", "phone", "email"),
@@ -127,7 +129,7 @@ _SPECS = (
         addressee={"fr": "le CPAS de Schaerbeek", "nl": "het OCMW van Schaarbeek"},
         purpose={"fr": "Demander au CPAS d'avancer ou de garantir la garantie locative.",
                  "nl": "Het OCMW vragen de huurwaarborg voor te schieten of te waarborgen."},
-        basis=(LegalRef("cpas", "57"), LegalRef("cbl", "248")),
+        basis=(LegalRef("cpas", "57 et 58"), LegalRef("cbl", "248")),
         registered=False,
         required=("tenant", "tenant_address", "guarantee_amount", "new_address", "household"),
         optional=("new_rent", "new_lease_start", "phone", "email"),

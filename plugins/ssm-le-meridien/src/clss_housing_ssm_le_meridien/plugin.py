@@ -2,8 +2,9 @@
 Service de Santé Mentale Le Méridien: profile, referral letters, consent-only health notes.
 
 * **Referrals**: ``ssm-referral`` (the CLSS worker refers a household to the
-  service) and ``ssm-follow-up`` (the service tells the worker the household
-  is followed — with no health detail: the template has no field for one).
+  service; only under a consent in force for the service) and ``ssm-follow-up``
+  (the service tells the worker the household is followed: that is itself health
+  data, so only under a ``health`` consent in force for the service).
 * **Redaction**: summaries sent to ``ssm-le-meridien`` show the categories the
   tenant consented to; health notes only under a consent of scope ``health``
   in force at the summary's date.
@@ -67,12 +68,13 @@ _SPECS = (
         addressee={"fr": "le SSM Le Méridien", "nl": "het CGG Le Méridien"},
         purpose={"fr": "Orienter un ménage, avec son accord, vers le service de santé mentale.",
                  "nl": "Een gezin, met zijn akkoord, doorverwijzen naar het centrum."},
-        basis=(LegalRef("cbl", "233quater"),),
+        basis=(LegalRef("cp", "458"),),
         registered=False,
         required=("tenant", "tenant_address", "reason", "worker_name", "organisation"),
         optional=("phone", "email", "hearing_date"),
         sender="worker",
         confidence="high",
+        consent_partner=PARTNER_ID,
     ),
     LetterSpec(
         id="ssm-follow-up",
@@ -80,11 +82,13 @@ _SPECS = (
         addressee={"fr": "le travailleur du CLSS", "nl": "de medewerker van het CLSS"},
         purpose={"fr": "Confirmer qu'un ménage est suivi, sans aucun détail de santé.",
                  "nl": "Bevestigen dat een gezin begeleid wordt, zonder gezondheidsgegevens."},
-        basis=(LegalRef("cbl", "233quater"),),
+        basis=(LegalRef("cp", "458"),),
         registered=False,
         required=("tenant", "worker_name", "organisation"),
         sender="worker",
         confidence="high",
+        consent_partner=PARTNER_ID,
+        consent_scope="health",
     ),
 )
 

@@ -2,9 +2,10 @@
 Partner profiles: who the organisations of a CLSS are.
 
 Partner plugins contribute a :class:`PartnerProfile` through the
-``clss_housing_partners`` hook; the lead worker's organisation and the
-recipients of case summaries are named by the profile ``id`` (free text such
-as ``cpas`` or ``ul-schaerbeek``, as in ``consent_given --set partner=ID``).
+``clss_housing_partners`` hook; a casebook's ``book.env.partners`` holds them by
+id.  The lead worker's organisation and the recipients of case summaries are
+named by the profile ``id`` (free text such as ``cpas`` or ``ul-schaerbeek``, as
+in ``consent_given --set partner=ID``).
 
     >>> p = PartnerProfile(id="cpas", name_fr="CPAS de Schaerbeek",
     ...                    name_nl="OCMW van Schaarbeek")
@@ -15,6 +16,7 @@ as ``cpas`` or ``ul-schaerbeek``, as in ``consent_given --set partner=ID``).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Final
 
 import attrs
@@ -23,7 +25,7 @@ from clss_housing.documents.letterhead import Letterhead
 from clss_housing.errors import ValidationError
 
 
-__all__ = ["PartnerProfile"]
+__all__ = ["PartnerProfile", "partner_aliases", "resolve_partner"]
 
 _ID: Final = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 _LANGS: Final = ("fr", "nl")
@@ -62,6 +64,8 @@ class PartnerProfile:
         languages: the languages it writes in.
         letterhead: printed on its letters and summaries, when given.
         health_data: whether it may receive health notes at all (still only under consent).
+        aliases: other ids the same partner is recorded under (e.g. its plugin's name,
+            ``cpas-schaerbeek`` for ``cpas``): consents and summaries resolve them.
     """
 
     id: str = attrs.field(validator=_check_id)
@@ -74,7 +78,32 @@ class PartnerProfile:
     )
     letterhead: Letterhead | None = None
     health_data: bool = False
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
     def name(self, lang: str) -> str:
         """The name in ``lang`` (French for anything but ``nl``)."""
         return self.name_nl if lang == "nl" else self.name_fr
+
+
+def _norm(partner: str) -> str:
+    return partner.strip().casefold()
+
+
+def resolve_partner(
+    partner: str, profiles: Mapping[str, PartnerProfile]
+) -> PartnerProfile | None:
+    """The profile of ``profiles`` whose id or one of whose aliases is ``partner``, or ``None``."""
+    wanted = _norm(partner)
+    for profile in profiles.values():
+        if _norm(profile.id) == wanted or wanted in {_norm(a) for a in profile.aliases}:
+            return profile
+    return None
+
+
+def partner_aliases(partner: str, profiles: Mapping[str, PartnerProfile]) -> frozenset[str]:
+    """Every id ``partner`` is known by (normalised): itself, its profile's id and aliases."""
+    profile = resolve_partner(partner, profiles)
+    names = {_norm(partner)}
+    if profile is not None:
+        names |= {_norm(profile.id), *(_norm(a) for a in profile.aliases)}
+    return frozenset(names)
