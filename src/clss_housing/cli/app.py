@@ -41,6 +41,8 @@ from clss_housing.cli.context import (
 from clss_housing.cli.documents_cmd import letter_group, summary_command
 from clss_housing.cli.messages import message
 from clss_housing.cli.plugins_cmd import plugins_command
+from clss_housing.cli.report_cmd import report_group
+from clss_housing.cli.sheet_cmd import sheet_command
 from clss_housing.errors import (
     ClssHousingError,
     ConcurrencyError,
@@ -168,6 +170,8 @@ cli.add_command(demo_command)
 cli.add_command(letter_group)
 cli.add_command(summary_command)
 cli.add_command(plugins_command)
+cli.add_command(sheet_command)
+cli.add_command(report_group)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
