@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Final
@@ -125,6 +126,7 @@ _L: Final[Mapping[str, tuple[str, str, str]]] = {
 }
 _INDEX: Final = {"fr": 0, "nl": 1, "en": 2}
 _FIXED_TIME: Final = (1980, 1, 1, 0, 0, 0)
+_MODIFIED: Final = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def label(key: str, lang: str) -> str:
@@ -251,14 +253,21 @@ def report_html(report: ActivityReport, lang: str) -> str:
     return "\n".join(out)
 
 
-def _fixed_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed timestamps and order, so equal content gives equal bytes."""
+def _fixed_zip(data: bytes, moment: str) -> bytes:
+    """
+    Rewrite a zip with fixed timestamps, so equal content gives equal bytes.
+
+    openpyxl stamps ``dcterms:modified`` with the time of saving: it is set to ``moment``.
+    """
     out = io.BytesIO()
     with ZipFile(io.BytesIO(data)) as source, ZipFile(out, "w", ZIP_DEFLATED) as target:
         for name in source.namelist():
             info = ZipInfo(name, date_time=_FIXED_TIME)
             info.compress_type = ZIP_DEFLATED
-            target.writestr(info, source.read(name))
+            blob = source.read(name)
+            if name == "docProps/core.xml":
+                blob = _MODIFIED.sub(rb"\g<1>" + moment.encode() + rb"\g<2>", blob)
+            target.writestr(info, blob)
     return out.getvalue()
 
 
@@ -288,7 +297,7 @@ def report_xlsx(report: ActivityReport, lang: str) -> bytes:
     book.properties.creator = "clss-housing"
     buffer = io.BytesIO()
     book.save(buffer)
-    return _fixed_zip(buffer.getvalue())
+    return _fixed_zip(buffer.getvalue(), f"{report.end.isoformat()}T00:00:00Z")
 
 
 def _number(text: str) -> object:
