@@ -124,7 +124,7 @@ FIXED_KEYS: Final = (
     "heading.dates", "heading.actions", "heading.help", "heading.rights", "heading.words",
     "balance.owe", "balance.nothing", "balance.credit", "balance.months", "balance.aid",
     "happened.none", "happened.earlier", "dates.none", "where.start", "where.other",
-    "help.none",
+    "help.none", "date.separator",
     "help.contact", "words.intro",
 )
 
@@ -284,6 +284,7 @@ class Sheet:
     words: tuple[tuple[str, str], ...]
     words_intro: str
     footer: str
+    separator: str = ": "
 
     @property
     def dir(self) -> str:
@@ -414,6 +415,7 @@ def build_sheet(
         words=tuple((words(f"term.{t}").split(":", 1)[0], words(f"term.{t}")) for t in terms if t),
         words_intro=words("words.intro"),
         footer=words("footer", date=words.date(as_of)),
+        separator=words("date.separator"),
     )
 
 
@@ -479,7 +481,7 @@ def _events(
         if isinstance(entry, e.Judgment) and entry.default:
             text = f"{text} {words('event.judgment.default')}"
             terms.extend(_EVENT_TERMS["judgment.default"])
-        lines.append(f"{values['date']}: {text}")
+        lines.append(f"{values['date']}{words('date.separator')}{text}")
         terms.extend(_EVENT_TERMS.get(key, ()))
     if len(lines) > _MAX_EVENTS:
         earlier = len(lines) - _MAX_EVENTS
@@ -635,7 +637,7 @@ def sheet_text(sheet: Sheet) -> str:
     section("balance", sheet.balance)
     section("where", sheet.where)
     section("happened", sheet.happened)
-    section("dates", [f"{d}: {t}. {m}" for d, t, m in sheet.dates])
+    section("dates", [f"{d}{sheet.separator}{t}. {m}" for d, t, m in sheet.dates])
     section("actions", sheet.actions)
     helpers = [
         " · ".join(x for x in (p.name, p.address.replace("\n", ", "), p.contact) if x)
@@ -717,7 +719,7 @@ def sheet_docx(sheet: Sheet) -> bytes:
     section_of("balance", sheet.balance)
     section_of("where", sheet.where)
     section_of("happened", sheet.happened)
-    section_of("dates", [f"{d}: {t}. {m}" for d, t, m in sheet.dates])
+    section_of("dates", [f"{d}{sheet.separator}{t}. {m}" for d, t, m in sheet.dates])
     section_of("actions", sheet.actions)
     helpers = [
         " · ".join(x for x in (p.name, p.address.replace("\n", ", "), p.contact) if x)
