@@ -5,12 +5,15 @@ from __future__ import annotations
 import io
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 
+import attrs
 import docx
 import pytest
 from docx.oxml.ns import qn
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clss_housing.casebook import Casebook
 from clss_housing.deadlines import case_deadlines
@@ -24,8 +27,12 @@ from clss_housing.documents.sheet import (
     state_keys,
 )
 from clss_housing.errors import ValidationError
+from clss_housing.ledger.codec import decode_row, index_vault
+from clss_housing.ledger.entries import CaseOpened, Entry, Note
 from clss_housing.testing.samples import build_sample_cases
+from clss_housing.view import CaseView
 from clss_housing.workflow import TRACKS, all_states, initial_states
+from tests.strategies import case_histories, encode_history
 
 
 AS_OF = date(2026, 2, 20)
@@ -199,3 +206,30 @@ class TestNoLeak:
         for secret in ("hospitalisation", "Santé", view.opened.tenant, view.opened.landlord,
                        "Josaphat", "sample-arrears"):
             assert secret not in text
+
+
+SENTINEL = "NOTE-SENTINEL-Qx7"
+
+
+class TestAnyHistory:
+    @settings(max_examples=40, deadline=None)
+    @given(case_histories(max_size=14), st.integers(0, 400), st.sampled_from(SHEET_LANGS))
+    def test_any_history_renders_true_dates_and_no_note(
+        self, history: tuple[CaseOpened, list[Entry]], shift: int, lang: str
+    ) -> None:
+        """For any ledger: every open engine date is on the sheet; no note text is."""
+        opened, entries = history
+        entries = [attrs.evolve(x, text=SENTINEL) if isinstance(x, Note) else x for x in entries]
+        rows, personal = encode_history("h-1", [opened, *entries])
+        vault = index_vault(personal)
+        view = CaseView("h-1", tuple(decode_row(row, vault) for row in rows))
+        as_of = opened.date + timedelta(days=shift)
+        sheet = build_sheet(view, as_of, lang)
+        engine = [d for d in case_deadlines(view, as_of)
+                  if d.date is not None and d.date >= as_of]
+        assert len(engine) == len(sheet.dates)
+        for fmt in ("txt", "html"):
+            text = render_sheet(sheet, fmt).decode("utf-8")
+            assert SENTINEL not in text
+            if opened.tenant.strip() and len(opened.tenant) > 6:
+                assert opened.tenant not in text
