@@ -24,6 +24,7 @@ from clss_housing.reports import (
     ReportTable,
     activity_report,
     area_of_address,
+    case_views,
     render_report,
     suppress,
 )
@@ -76,7 +77,7 @@ def build_casebook(url: str = "memory:") -> Casebook:
 
 
 def _report(book: Casebook, by: str | None = None) -> ActivityReport:
-    return activity_report(book.views(), START, END, by=by, partners=["cpas"],
+    return activity_report(case_views(book.store), START, END, by=by, partners=["cpas"],
                            workflow=book.env.workflow)
 
 

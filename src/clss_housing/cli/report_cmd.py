@@ -27,6 +27,7 @@ from clss_housing.reports import (
     REPORT_LANGS,
     activity_report,
     area_of_address,
+    case_views,
     render_report,
 )
 
@@ -90,7 +91,7 @@ def activity_command(
     target = _out_file(out)
     env = app.env
     report = activity_report(
-        app.casebook().views(), first, last, by=grouping, partners=env.partners,
+        case_views(app.casebook().store), first, last, by=grouping, partners=env.partners,
         workflow=env.workflow,
     )
     write_atomic(target, render_report(report, form, language))

@@ -18,6 +18,7 @@ from clss_housing.reports.activity import (
     Cell,
     ReportTable,
     activity_report,
+    case_views,
     suppress,
 )
 from clss_housing.reports.areas import BRUSSELS_POSTCODES, area_of_address
@@ -35,6 +36,7 @@ __all__ = [
     "ReportTable",
     "activity_report",
     "area_of_address",
+    "case_views",
     "render_report",
     "suppress",
 ]

@@ -2,7 +2,8 @@
 The anonymised activity report for the CPAS and the COCOM.
 
 :func:`activity_report` reads every case once, as a stream (one
-:class:`~clss_housing.view.CaseView` at a time, personal data never loaded),
+:class:`~clss_housing.view.CaseView` at a time from :func:`case_views`, personal
+data never loaded),
 and counts households per figure and per column: the whole period, the
 previous period of the same length (period-over-period comparison), and the
 groups asked (``month``, ``quarter``, ``partner`` or ``neighbourhood``).
@@ -15,7 +16,7 @@ hidden cell cannot be found back by subtraction.
 
     >>> from datetime import date
     >>> from clss_housing.casebook import Casebook
-    >>> report = activity_report(Casebook.open("memory:").views(),
+    >>> report = activity_report(case_views(Casebook.open("memory:").store),
     ...                          date(2026, 1, 1), date(2026, 3, 31))
     >>> report.tables[0].cell("households_followed", TOTAL).shown
     '<5'
@@ -24,7 +25,7 @@ hidden cell cannot be found back by subtraction.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Final, Literal
 
@@ -32,6 +33,8 @@ import attrs
 
 from clss_housing.errors import ValidationError
 from clss_housing.ledger import entries as e
+from clss_housing.ledger.codec import decode_row
+from clss_housing.store import Store
 from clss_housing.view import CaseView
 from clss_housing.workflow import TRACKS, Workflow, builtin_workflow, initial_states
 
@@ -46,6 +49,7 @@ __all__ = [
     "Cell",
     "ReportTable",
     "activity_report",
+    "case_views",
     "suppress",
 ]
 
@@ -385,33 +389,66 @@ _TABLES: Final[tuple[tuple[str, tuple[str, ...], Mapping[str, Kind]], ...]] = (
 )
 
 
+#: Figures whose median is reported: only their amounts are kept one by one.
+_MEDIANS: Final = frozenset({"arrears_intake", "arrears_settled"})
+
+
 class _Acc:
-    """Per (figure, column): households and the values behind them (ints only)."""
+    """
+    Per (figure, column): the households and the sum of their values.
+
+    Only the figures with a median keep each household's amount (an int); the
+    rest is two integers per cell, whatever the number of cases.
+    """
 
     def __init__(self) -> None:
+        self.count: dict[tuple[str, str], int] = {}
+        self.total: dict[tuple[str, str], int] = {}
         self.values: dict[tuple[str, str], list[int]] = {}
 
     def add(self, figure: str, column: str, value: int) -> None:
-        self.values.setdefault((figure, column), []).append(value)
+        key = (figure, column)
+        self.count[key] = self.count.get(key, 0) + 1
+        self.total[key] = self.total.get(key, 0) + value
+        if figure in _MEDIANS:
+            self.values.setdefault(key, []).append(value)
 
-    def get(self, figure: str, column: str) -> list[int]:
-        return self.values.get((figure, column), [])
+    def merge(self, source: str, target: str) -> None:
+        """Add every cell of column ``source`` to column ``target``."""
+        for (figure, column), n in list(self.count.items()):
+            if column != source:
+                continue
+            key = (figure, target)
+            self.count[key] = self.count.get(key, 0) + n
+            self.total[key] = self.total.get(key, 0) + self.total[(figure, column)]
+            if figure in _MEDIANS:
+                self.values.setdefault(key, []).extend(self.values[(figure, column)])
 
 
 def _cell(acc: _Acc, row: str, column: str, kind: Kind) -> Cell:
-    if row.endswith("_households"):
-        base = row[: -len("_households")]
-        values = acc.get(base, column)
-        return Cell("count", len(values), len(values))
+    base = row.rsplit("_", 1)[0] if kind != "count" or row.endswith("_households") else row
+    n = acc.count.get((base, column), 0)
     if kind == "amount":
-        values = acc.get(row.rsplit("_", 1)[0], column)
-        return Cell("amount", sum(values), len(values))
+        return Cell("amount", acc.total.get((base, column), 0), n)
     if kind == "median":
-        values = acc.get(row.rsplit("_", 1)[0], column)
+        values = acc.values.get((base, column), [])
         middle = int(statistics.median_low(values)) if values else 0
-        return Cell("median", middle, len(values))
-    values = acc.get(row, column)
-    return Cell("count", len(values), len(values))
+        return Cell("median", middle, n)
+    return Cell("count", n, n)
+
+
+def case_views(store: Store) -> Iterator[CaseView]:
+    """
+    Every case of ``store``, one at a time, without its personal data.
+
+    Each case is read by its own query and dropped before the next one, so the
+    report's memory does not grow with the casebook; the vault of personal
+    data is never read (personal fields read as ``[erased]``).
+    """
+    for case_id in store.case_ids():
+        rows = store.read(case_id)
+        if rows:
+            yield CaseView(case_id, tuple(decode_row(row, {}) for row in rows))
 
 
 def activity_report(
@@ -427,7 +464,8 @@ def activity_report(
     Count the activity of a casebook between ``start`` and ``end`` (both included).
 
     Args:
-        views: every case, read one at a time (``Casebook.views()``: no personal data).
+        views: every case, read one at a time (:func:`case_views` of the casebook's
+            store: no personal data, one case in memory at a time).
         start: the period's first day.
         end: the period's last day.
         by: ``None`` (the period only), ``month``, ``quarter``, ``partner`` or
@@ -481,15 +519,11 @@ def activity_report(
         named = sorted(g for g, n in group_sizes.items() if n >= THRESHOLD and g != OTHER_GROUP)
         small = sorted(g for g in group_sizes if g not in named)
         for g in small:
-            for (figure, column), values in list(acc.values.items()):
-                if column == f"group:{g}" and g != OTHER_GROUP:
-                    for v in values:
-                        acc.add(figure, f"group:{OTHER_GROUP}", v)
+            if g != OTHER_GROUP:
+                acc.merge(f"group:{g}", f"group:{OTHER_GROUP}")
         groups = [*named, *([OTHER_GROUP] if small else [])]
         for g in groups:
-            for (figure, column), values in list(acc.values.items()):
-                if column == f"group:{g}":
-                    acc.values[(figure, g)] = values
+            acc.merge(f"group:{g}", g)
     columns = (*groups, TOTAL, PREVIOUS)
     tables: list[ReportTable] = []
     specs = list(_TABLES)
