@@ -651,15 +651,32 @@ def sheet_text(sheet: Sheet) -> str:
     return "\n".join(out) + "\n"
 
 
+#: The w:pPr children that the schema (CT_PPr) places after w:bidi.
+_AFTER_BIDI: Final = (
+    "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
+    "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+)
+#: The w:sectPr children that the schema (CT_SectPr) places after w:bidi.
+_SECT_AFTER_BIDI: Final = ("rtlGutter", "docGrid", "printerSettings", "sectPrChange")
+
+
+def _insert_ordered(parent: Any, child: Any, later: set[str]) -> None:
+    """Put ``child`` in ``parent`` before the first element whose tag is in ``later``."""
+    for existing in parent:
+        if existing.tag in later:
+            existing.addprevious(child)
+            return
+    parent.append(child)
+
+
 def _bidi(paragraph: Any, element: Callable[[str], Any], qn: Callable[[str], str]) -> None:
     """Make ``paragraph`` right-to-left: ``w:bidi``, right-aligned, runs ``w:rtl`` in Arabic."""
     # python-docx has no API for bidi paragraphs: set w:bidi and w:rtl on the XML.
-    p = paragraph._p
-    ppr = p.get_or_add_pPr()
-    ppr.insert(0, element("w:bidi"))
-    jc = element("w:jc")
-    jc.set(qn("w:val"), "right")
-    ppr.append(jc)
+    # A bidi paragraph starts on the right by itself (no w:jc); w:bidi goes where the
+    # schema puts it in w:pPr (before spacing, indentation, alignment and run properties).
+    ppr = paragraph._p.get_or_add_pPr()
+    _insert_ordered(ppr, element("w:bidi"), {qn(f"w:{t}") for t in _AFTER_BIDI})
     for run in paragraph.runs:
         rpr = run._r.get_or_add_rPr()
         fonts = element("w:rFonts")
@@ -684,10 +701,15 @@ def sheet_docx(sheet: Sheet) -> bytes:
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.6))
-    style = document.styles["Normal"]
-    style.font.size = Pt(9.5)
-    style.paragraph_format.space_after = Pt(2)
+        setattr(section, side, Cm(1.3))
+    # One page: compact styles (python-docx's defaults leave large gaps around headings).
+    for name, size, before, after in (("Normal", 9, 0, 1), ("List Bullet", 9, 0, 0),
+                                      ("Heading 1", 14, 0, 2), ("Heading 2", 10.5, 5, 1)):
+        style = document.styles[name]
+        style.font.size = Pt(size)
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(after)
+        style.paragraph_format.line_spacing = 1.0
     rtl = sheet.dir == "rtl"
     props = document.core_properties
     props.title = sheet.title
@@ -706,6 +728,9 @@ def sheet_docx(sheet: Sheet) -> bytes:
         if rtl:
             _bidi(h, OxmlElement, qn)
 
+    if rtl:  # the page itself runs right to left (columns, margins, bullets)
+        _insert_ordered(section._sectPr, OxmlElement("w:bidi"),
+                        {qn(f"w:{t}") for t in _SECT_AFTER_BIDI})
     heading(sheet.title, 1)
     para(sheet.intro)
 
