@@ -141,6 +141,19 @@ class TestRightToLeft:
                 assert rpr.find(qn("w:rtl")) is not None
                 assert rpr.find(qn("w:rFonts")).get(qn("w:cs")) == "Arial"
 
+    def test_docx_bidi_in_schema_order(self, book: Casebook) -> None:
+        """w:bidi precedes spacing, alignment and run properties in w:pPr; the page is RTL."""
+        data = render_sheet(_sheet(book, "sample-arrears", "ar"), "docx")
+        document = docx.Document(io.BytesIO(data))
+        later = {qn(f"w:{t}") for t in ("spacing", "ind", "jc", "rPr", "sectPr")}
+        for p in document.paragraphs:
+            tags = [child.tag for child in p._p.pPr]
+            at = tags.index(qn("w:bidi"))
+            assert not later & set(tags[:at]), tags
+        sect = [child.tag for child in document.sections[0]._sectPr]
+        assert qn("w:bidi") in sect
+        assert sect.index(qn("w:bidi")) < sect.index(qn("w:docGrid"))
+
     def test_docx_left_to_right_elsewhere(self, book: Casebook) -> None:
         data = render_sheet(_sheet(book, "sample-eviction", "nl"), "docx")
         for p in docx.Document(io.BytesIO(data)).paragraphs:
