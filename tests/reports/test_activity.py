@@ -8,12 +8,13 @@ from pathlib import Path
 from zipfile import ZipFile
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clss_housing.casebook import Casebook
 from clss_housing.errors import ValidationError
 from clss_housing.ledger import entries as e
+from clss_housing.ledger.entries import CaseOpened
 from clss_housing.money import Money
 from clss_housing.plugins import PluginEnvironment
 from clss_housing.reports import (
@@ -29,6 +30,8 @@ from clss_housing.reports import (
     suppress,
 )
 from clss_housing.reports.activity import PREVIOUS, SUPPRESSED, TOTAL
+from clss_housing.store.memory import MemoryStore
+from tests.strategies import case_histories, encode_history
 
 
 START, END = date(2026, 1, 1), date(2026, 6, 30)
@@ -263,3 +266,29 @@ class TestSuppressionProperties:
 def test_area_of_address() -> None:
     assert ("1030", "Schaerbeek") == area_of_address("Rue Josaphat 112, boîte 3, 1030 Schaerbeek")
     assert area_of_address("Rue 4000, Liège") is None
+
+
+class TestAnyCasebook:
+    @settings(max_examples=25, deadline=None)
+    @given(st.lists(case_histories(max_size=12), min_size=0, max_size=14),
+           st.sampled_from([None, "month", "quarter", "partner", "neighbourhood"]))
+    def test_real_reports_hide_small_cells(
+        self, histories: list[tuple[CaseOpened, list[e.Entry]]], by: str | None
+    ) -> None:
+        """On any casebook: no shown cell stands for fewer than 5 households, none alone."""
+        store = MemoryStore()
+        for index, (opened, entries) in enumerate(histories):
+            rows, personal = encode_history(f"c-{index}", [opened, *entries])
+            store.append(f"c-{index}", 0, rows, personal)
+        report = activity_report(case_views(store), date(2025, 1, 1), date(2026, 12, 31),
+                                 by=by, partners=["cpas"])
+        for table in report.tables:
+            for cell in table.cells.values():
+                assert cell.hidden or cell.n >= THRESHOLD
+            if len(report.groups) > 1:
+                for row in table.rows:
+                    if not table.cell(row, TOTAL).hidden:
+                        assert sum(table.cell(row, g).hidden for g in report.groups) != 1
+        text = render_report(report, "csv", "en").decode()
+        for index in range(len(histories)):
+            assert f"c-{index}," not in text
