@@ -276,6 +276,7 @@ class Sheet:
     where: tuple[str, ...]
     happened: tuple[str, ...]
     dates: tuple[tuple[str, str, str], ...]
+    dates_note: str
     actions: tuple[str, ...]
     partners: tuple[SheetPartner, ...]
     partners_note: str
@@ -407,6 +408,7 @@ def build_sheet(
         where=tuple(where),
         happened=tuple(happened),
         dates=tuple(dates),
+        dates_note="" if dates else words("dates.none"),
         actions=tuple(actions),
         partners=partner_rows,
         partners_note="" if partner_rows else words("help.none"),
@@ -637,7 +639,8 @@ def sheet_text(sheet: Sheet) -> str:
     section("balance", sheet.balance)
     section("where", sheet.where)
     section("happened", sheet.happened)
-    section("dates", [f"{d}{sheet.separator}{t}. {m}" for d, t, m in sheet.dates])
+    section("dates", [f"{d}{sheet.separator}{t}. {m}" for d, t, m in sheet.dates]
+            or [sheet.dates_note])
     section("actions", sheet.actions)
     helpers = [
         " · ".join(x for x in (p.name, p.address.replace("\n", ", "), p.contact) if x)
@@ -646,7 +649,7 @@ def sheet_text(sheet: Sheet) -> str:
     section("help", helpers)
     section("rights", [text for _, text in sheet.rights])
     if sheet.words:
-        section("words", [text for _, text in sheet.words])
+        section("words", [sheet.words_intro, *(text for _, text in sheet.words)])
     out.append(sheet.footer)
     return "\n".join(out) + "\n"
 
@@ -744,7 +747,8 @@ def sheet_docx(sheet: Sheet) -> bytes:
     section_of("balance", sheet.balance)
     section_of("where", sheet.where)
     section_of("happened", sheet.happened)
-    section_of("dates", [f"{d}{sheet.separator}{t}. {m}" for d, t, m in sheet.dates])
+    section_of("dates", [f"{d}{sheet.separator}{t}. {m}" for d, t, m in sheet.dates]
+               or [sheet.dates_note])
     section_of("actions", sheet.actions)
     helpers = [
         " · ".join(x for x in (p.name, p.address.replace("\n", ", "), p.contact) if x)
@@ -752,7 +756,8 @@ def sheet_docx(sheet: Sheet) -> bytes:
     ] or [sheet.partners_note]
     section_of("help", helpers)
     section_of("rights", [text for _, text in sheet.rights])
-    section_of("words", [text for _, text in sheet.words])
+    if sheet.words:
+        section_of("words", [sheet.words_intro, *(text for _, text in sheet.words)])
     para(sheet.footer)
     buffer = io.BytesIO()
     document.save(buffer)
