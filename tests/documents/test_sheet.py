@@ -28,7 +28,14 @@ from clss_housing.documents.sheet import (
 )
 from clss_housing.errors import ValidationError
 from clss_housing.ledger.codec import decode_row, index_vault
-from clss_housing.ledger.entries import CaseOpened, Entry, Note
+from clss_housing.ledger.entries import (
+    CaseOpened,
+    Entry,
+    Note,
+    NoticeReceived,
+    PaymentPlanAgreed,
+)
+from clss_housing.money import Money
 from clss_housing.testing.samples import build_sample_cases
 from clss_housing.view import CaseView
 from clss_housing.workflow import TRACKS, all_states, initial_states
@@ -39,6 +46,26 @@ AS_OF = date(2026, 2, 20)
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 #: Entries that may read the same as in English (a bare placeholder, an international word).
 SAME_AS_ENGLISH = {"deadline.other", "help.contact", "date.separator"}
+
+
+def _one_instalment(deadlines: list) -> list:  # type: ignore[type-arg]
+    """The engine's deadlines as the sheet lists them: the next plan instalment only."""
+    out, seen = [], False
+    for d in deadlines:
+        if d.rule == "payment_plan_instalment":
+            if seen:
+                continue
+            seen = True
+        out.append(d)
+    return out
+
+
+def words_date(value: date, lang: str) -> str:
+    """A date as the sheet writes it in ``lang`` (Babel, day month year)."""
+    from babel.dates import format_date
+
+    locale = {"fr": "fr_BE", "nl": "nl_BE", "ar": "ar", "en": "en_GB"}[lang]
+    return format_date(value, "d MMMM y", locale=locale)
 
 
 @pytest.fixture(scope="module")
@@ -172,9 +199,10 @@ class TestTruth:
         """Every upcoming deadline of the engine is on the sheet, with its date, in order."""
         env = book.env
         sheet = _sheet(book, case, lang)
-        engine = [d for d in case_deadlines(book.load(case), AS_OF, rules=env.rules.rules,
-                                            settings=env.settings)
-                  if d.date is not None and d.date >= AS_OF]
+        engine = _one_instalment([
+            d for d in case_deadlines(book.load(case), AS_OF, rules=env.rules.rules,
+                                      settings=env.settings)
+            if d.date is not None and d.date >= AS_OF])
         assert len(engine) == len(sheet.dates)
         words = glossary(lang)
         for deadline, (when, title, _) in zip(engine, sheet.dates, strict=True):
@@ -238,11 +266,25 @@ class TestAnyHistory:
         view = CaseView("h-1", tuple(decode_row(row, vault) for row in rows))
         as_of = opened.date + timedelta(days=shift)
         sheet = build_sheet(view, as_of, lang)
-        engine = [d for d in case_deadlines(view, as_of)
-                  if d.date is not None and d.date >= as_of]
-        assert len(engine) == len(sheet.dates)
+        engine = _one_instalment([d for d in case_deadlines(view, as_of)
+                                  if d.date is not None and d.date >= as_of])
+        assert [words_date(d.date, lang) for d in engine] == [when for when, _, _ in sheet.dates]
         for fmt in ("txt", "html"):
             text = render_sheet(sheet, fmt).decode("utf-8")
             assert SENTINEL not in text
             if opened.tenant.strip() and len(opened.tenant) > 6:
                 assert opened.tenant not in text
+
+
+def test_long_payment_plan_shows_the_next_instalment_only() -> None:
+    """A 24-month plan gives one date line (the next instalment) and says how many follow."""
+    book = Casebook.open("memory:")
+    cid = book.open_case(tenant="T", landlord="L", address="Rue A 1, 1030 Schaerbeek",
+                         rent=Money.parse("700"), date=date(2026, 1, 5))
+    book.record(cid, NoticeReceived(date=date(2026, 1, 6)))
+    book.record(cid, PaymentPlanAgreed(date=date(2026, 1, 20), instalment=Money.parse("50"),
+                                       first_due=date(2026, 2, 1), count=24))
+    sheet = build_sheet(book.load(cid), date(2026, 1, 25), "en")
+    plan_lines = [t for _, t, _ in sheet.dates if t.startswith("Payment plan instalment")]
+    assert 1 == len(plan_lines)
+    assert any("23 more instalments follow" in m for _, _, m in sheet.dates)

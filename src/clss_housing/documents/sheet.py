@@ -124,7 +124,7 @@ FIXED_KEYS: Final = (
     "heading.dates", "heading.actions", "heading.help", "heading.rights", "heading.words",
     "balance.owe", "balance.nothing", "balance.credit", "balance.months", "balance.aid",
     "happened.none", "happened.earlier", "dates.none", "where.start", "where.other",
-    "help.none", "date.separator",
+    "help.none", "date.separator", "dates.more_instalments",
     "help.contact", "words.intro",
 )
 
@@ -366,13 +366,18 @@ def build_sheet(
     use(*event_terms)
 
     dates: list[tuple[str, str, str]] = []
+    instalments = [d for d in upcoming if d.rule == "payment_plan_instalment"]
     for d in upcoming:
+        if d.rule == "payment_plan_instalment" and d is not instalments[0]:
+            continue  # one page: the next instalment only, then how many follow
         key = d.rule if d.rule in DEADLINE_KEYS else "other"
         assert d.date is not None
         title = words(f"deadline.{key}", title=d.title)
         means = words(f"deadline.{key}.means")
         if d.instalment is not None and d.amount is not None:
             title = f"{title} ({d.instalment}: {words.money(d.amount)})"
+        if d.rule == "payment_plan_instalment" and len(instalments) > 1:
+            means = f"{means} {words('dates.more_instalments', count=str(len(instalments) - 1))}"
         dates.append((words.date(d.date), title, means))
 
     actions = _actions(words, states, upcoming, balance.arrears, effective)
