@@ -28,6 +28,7 @@ from clss_housing.ledger.entries import (
     Adjustment,
     AidPaid,
     AppealFiled,
+    AreaRecorded,
     ArrearsSettled,
     CaseOpened,
     ChargesDue,
@@ -285,6 +286,10 @@ ENTRY_STRATEGIES: Final[dict[type[Entry], st.SearchStrategy[Any]]] = {
         rent=_optional(positive_amounts(500_000)),
     ),
     KeysReturned: _bare(KeysReturned),
+    AreaRecorded: st.builds(
+        AreaRecorded, date=days(), postcode=st.from_regex(r"\A[1-9][0-9]{3}\Z"),
+        neighbourhood=st.sampled_from(("", "colignon", "brabant")),
+    ),
     # notes and corrections
     Note: st.builds(
         Note, date=days(), text=text(max_size=30), note_category=choice_of(Note, "note_category")

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import docx
 import pytest
-from clss_housing.testing.samples import SAMPLE_DATE, build_sample_cases
 
 from clss_housing.casebook import Casebook
 from clss_housing.documents.summary import render_summary
 from clss_housing.ledger.entries import ConsentGiven, PaymentPlanAgreed, RentDue
 from clss_housing.money import Money
+from clss_housing.testing.samples import SAMPLE_DATE, build_sample_cases
 
 from .test_documents_commands import Run, sets
 

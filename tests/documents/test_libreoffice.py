@@ -14,10 +14,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from clss_housing.testing.samples import SAMPLE_CASE, SAMPLE_DATE, sample_values
 
 from clss_housing.documents.render import render_letter
 from clss_housing.documents.summary import render_summary
+from clss_housing.testing.samples import SAMPLE_CASE, SAMPLE_DATE, sample_values
 from clss_housing.view import CaseView
 
 

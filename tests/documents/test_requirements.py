@@ -12,9 +12,9 @@ import re
 from pathlib import Path
 
 import pytest
-from clss_housing.testing.samples import SAMPLE_CASE, SAMPLE_DATE, sample_values
 
 from clss_housing.documents.render import render_letter
+from clss_housing.testing.samples import SAMPLE_CASE, SAMPLE_DATE, sample_values
 from clss_housing.view import CaseView
 
 

@@ -43,7 +43,9 @@ from clss_housing.cli.documents_cmd import letter_group, summary_command
 from clss_housing.cli.messages import message
 from clss_housing.cli.output import printable
 from clss_housing.cli.plugins_cmd import plugins_command
+from clss_housing.cli.report_cmd import report_group
 from clss_housing.cli.rules_cmd import rules_command
+from clss_housing.cli.sheet_cmd import sheet_command
 from clss_housing.errors import (
     ClssHousingError,
     ConcurrencyError,
@@ -195,6 +197,8 @@ cli.add_command(summary_command)
 cli.add_command(plugins_command)
 cli.add_command(agenda_command)
 cli.add_command(rules_command)
+cli.add_command(sheet_command)
+cli.add_command(report_group)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

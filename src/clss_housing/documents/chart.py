@@ -17,6 +17,7 @@ way; a DOCX summary, which needs a raster picture, says the chart is left out.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import itertools
 from collections.abc import Sequence
@@ -57,13 +58,11 @@ class ChartEvent:
 
 
 def available() -> bool:
-    """Matplotlib can be imported (PNG charts, and matplotlib's SVG)."""
+    """Matplotlib is installed (PNG charts, and matplotlib's SVG); it is not imported here."""
     try:
-        # lazy: matplotlib is heavy and only needed to draw a chart.
-        import matplotlib  # noqa: F401
-    except ImportError:
+        return importlib.util.find_spec("matplotlib") is not None
+    except (ImportError, ValueError):  # a broken or blocked installation
         return False
-    return True
 
 
 def timeline_chart(

@@ -25,6 +25,7 @@ Example::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
@@ -46,6 +47,7 @@ __all__ = [
     "Adjustment",
     "AidPaid",
     "AppealFiled",
+    "AreaRecorded",
     "ArrearsSettled",
     "CaseOpened",
     "ChargesDue",
@@ -659,6 +661,48 @@ class KeysReturned(Entry):
     """The keys were handed back at the end of the lease (starts the guarantee return)."""
 
 
+# -- area (for anonymised reports) ------------------------------------------------------------
+
+_POSTCODE_RE: Final = re.compile(r"^[1-9][0-9]{3}$")
+_AREA_RE: Final = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+
+def _check_postcode(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not _POSTCODE_RE.match(value):
+        raise ValidationError("postcode", value, "must be a Belgian postcode of four digits")
+
+
+def _check_area(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value != "" and (not isinstance(value, str) or not _AREA_RE.match(value)):
+        raise ValidationError(
+            "neighbourhood", value,
+            "must be an area id: lower-case letters, digits, '_' or '-' (e.g. colignon)",
+        )
+
+
+@_kind("area_recorded", category="general", title="area recorded")
+@attrs.frozen(kw_only=True)
+class AreaRecorded(Entry):
+    """
+    The household's area, kept apart from the address so that it survives an erasure.
+
+    ``postcode`` (four digits) and, when known, ``neighbourhood`` (an area id
+    such as ``colignon``): neither is personal data, and the anonymised
+    activity report groups cases by them.
+    """
+
+    postcode: str = attrs.field(
+        validator=_check_postcode,
+        metadata={"clss": {"type": "text", "required": True, "key": "postcode",
+                           "help": "four-digit postcode"}},
+    )
+    neighbourhood: str = attrs.field(
+        default="", validator=_check_area,
+        metadata={"clss": {"type": "text", "required": False, "key": "neighbourhood",
+                           "help": "area id, e.g. colignon or brabant"}},
+    )
+
+
 # -- notes and corrections -------------------------------------------------------------------
 
 
@@ -724,6 +768,7 @@ ALL_ENTRY_TYPES: Final[tuple[type[Entry], ...]] = (
     LeaseNotice,
     IndexationRequested,
     KeysReturned,
+    AreaRecorded,
     Note,
     Correction,
 )
