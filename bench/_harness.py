@@ -20,13 +20,14 @@ How a ratio is measured (:func:`measure_pair`):
   *enabled* while timing (unlike ``timeit``), because code that allocates more
   objects really does pay for more collections in use, and hiding that would
   flatter us.  A benchmark may turn it off (``gc_enabled=False``).
-* **Statistic.**  CPU-bound work takes the **minimum** of the repetitions:
-  noise (other processes, interrupts, cache misses) only ever adds time, so
-  the fastest run is the best estimate of the cost of the code itself and the
-  most stable ratio.  Work dominated by I/O whose latency genuinely varies
-  (an ``fsync`` per append) takes the **median**: the minimum would report a
-  lucky disk, the median is what a user typically waits.  Both sides of one
-  benchmark always use the same statistic.
+* **Statistic: the paired median.**  Each round times ours and the floor one
+  right after the other; the round's ratio is ``ours / floor`` of that round,
+  and the reported ratio is the **median of the per-round ratios**.  Pairing
+  cancels what a slow moment of the machine does to both sides of a round;
+  the median discards the rounds where only one side was hit.  (Taking each
+  side's minimum separately would compare two different lucky moments and
+  flatter whichever side is noisier.)  The times shown beside the ratio are
+  each side's median, for the reader; the verdict uses the paired ratio only.
 * Times are per logical operation (``Subject.ops`` operations per run) and
   come from :func:`time.perf_counter`.
 """
@@ -57,6 +58,7 @@ __all__ = [
     "format_bytes",
     "format_seconds",
     "measure_pair",
+    "paired_ratio",
     "run_benchmark",
     "select",
     "traced_allocation",
@@ -116,7 +118,8 @@ class Benchmark:
         floor: the same logical work with the most direct tool.
         target: the largest acceptable ratio.
         what: one line for the table's reader.
-        stat: ``min`` (CPU-bound) or ``median`` (latency-bound), see the module docstring.
+        stat: kept for the reader (``min``: CPU-bound, ``median``: latency-bound); the
+            ratio is always the paired median (see the module docstring).
         repeat: timed runs of each side.
         same: called once with both warm-up results; raises if they disagree.
         gc_enabled: leave the cyclic collector on while timing.
@@ -247,8 +250,12 @@ def _time_once(subject: Subject, gc_enabled: bool) -> tuple[float, object]:
     return elapsed / subject.ops, value
 
 
-def _pick(samples: list[float], stat: Stat) -> float:
-    return min(samples) if stat == "min" else statistics.median(samples)
+def paired_ratio(ours: list[float], floor: list[float]) -> float:
+    """The median of the per-round ratios ``ours[i] / floor[i]`` (see the module docstring)."""
+    if len(ours) != len(floor) or not ours:
+        raise ValueError("paired samples must be two non-empty lists of the same length")
+    ratios = [o / f if f > 0 else float("inf") for o, f in zip(ours, floor, strict=True)]
+    return statistics.median(ratios)
 
 
 def measure_pair(bench: Benchmark, repeat: int | None = None) -> Result:
@@ -266,8 +273,8 @@ def measure_pair(bench: Benchmark, repeat: int | None = None) -> Result:
         for subject, samples in order if index % 2 == 0 else order[::-1]:
             elapsed, _ = _time_once(subject, bench.gc_enabled)
             samples.append(elapsed)
-    ours_t, floor_t = _pick(ours, bench.stat), _pick(floor, bench.stat)
-    ratio = ours_t / floor_t if floor_t > 0 else float("inf")
+    ours_t, floor_t = statistics.median(ours), statistics.median(floor)
+    ratio = paired_ratio(ours, floor)
     return Result(
         name=bench.name,
         kind="ratio",
@@ -277,7 +284,7 @@ def measure_pair(bench: Benchmark, repeat: int | None = None) -> Result:
         ratio=ratio,
         target=bench.target,
         passed=ratio <= bench.target,
-        stat=bench.stat,
+        stat="paired median",
         samples_ours=ours,
         samples_floor=floor,
     )

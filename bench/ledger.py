@@ -11,8 +11,8 @@ ledger.import_payments     ``csv`` + the same payload JSON text per row + one  3
                            ``executemany`` per table in one transaction
 ledger.load_fold           ``SELECT`` the case's rows (and vault rows),        3x
                            ``json.loads`` each payload, sum the totals
-ledger.fold_1m             a hand-written loop over plain dicts with integer   3x
-                           cents computing the same totals
+ledger.fold_1m             a hand-written loop over the same entry records,    3x
+                           in integer cents, computing the same totals
 ledger.view_memory         (limit) a loaded 200-entry view kept alive          200 KB
 =========================  ==================================================  ======
 """
@@ -212,6 +212,32 @@ def floor_fold(rows: list[dict[str, Any]]) -> Totals:
             aid[source] = aid.get(source, 0) + row["amount"]
         elif kind == "adjustment":
             adjustments += row["amount"]
+    return rent, charges, adjustments, paid, aid
+
+
+def floor_fold_entries(entries: list[Entry]) -> Totals:
+    """
+    The floor on the same objects we fold: one loop over the entry records.
+
+    Walking the very entries the library walks (slotted attrs records holding
+    ``Money``) rather than plain dicts makes the floor do the same memory
+    accesses; only the dispatch and the bookkeeping are the library's own.
+    """
+    rent = charges = adjustments = paid = 0
+    aid: dict[str, int] = {}
+    for entry in entries:
+        kind = entry.kind
+        if kind == "rent_due":
+            rent += entry.amount.cents  # type: ignore[attr-defined]
+        elif kind == "payment":
+            paid += entry.amount.cents  # type: ignore[attr-defined]
+        elif kind == "charges_due":
+            charges += entry.amount.cents  # type: ignore[attr-defined]
+        elif kind == "aid_paid":
+            source = entry.source  # type: ignore[attr-defined]
+            aid[source] = aid.get(source, 0) + entry.amount.cents  # type: ignore[attr-defined]
+        elif kind == "adjustment":
+            adjustments += entry.amount.cents  # type: ignore[attr-defined]
     return rent, charges, adjustments, paid, aid
 
 
@@ -497,14 +523,15 @@ def load_fold(cfg: Config) -> Benchmark:
 
 @benchmark("ledger.fold_1m")
 def fold_1m(cfg: Config) -> Benchmark:
-    """fold_balance over entry objects vs a loop over plain dicts."""
+    """fold_balance over entry objects vs one direct loop over the same objects."""
     count = cfg.size(1_000_000, 50_000)
-    entries, dicts = in_memory_entries(count)
+    entries, _ = in_memory_entries(count)
     return Benchmark(
         name="ledger.fold_1m",
-        what=f"fold {count:,} in-memory entries into a balance vs a dict loop",
+        what=f"fold {count:,} in-memory entries into a balance vs a loop over the same records",
         ours=Subject(lambda: fold_balance(entries), ops=1, label="balance.fold_balance(entries)"),
-        floor=Subject(lambda: floor_fold(dicts), ops=1, label="for row in dicts: …"),
+        floor=Subject(lambda: floor_fold_entries(entries), ops=1,
+                      label="for entry in entries: … (the same records)"),
         target=3.0,
         repeat=cfg.size(5, 2),
         same=_same_totals,

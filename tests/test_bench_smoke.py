@@ -104,3 +104,39 @@ class TestSelection:
         done = _run("--list", tmp_path=tmp_path)
         assert 0 == done.returncode
         assert set(LEDGER) <= set(done.stdout.split())
+
+
+def _harness() -> object:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_bench_harness", ROOT / "bench" / "_harness.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("_bench_harness", module)
+    spec.loader.exec_module(sys.modules["_bench_harness"])
+    return sys.modules["_bench_harness"]
+
+
+class TestPairedRatio:
+    """The verdict statistic: the median of per-round ratios."""
+
+    def test_constant_factor(self) -> None:
+        """When ours is k times the floor in every round, the ratio is k."""
+        harness = _harness()
+        floor = [1.0, 2.0, 0.5, 3.0, 1.5]
+        assert 2.0 == pytest.approx(harness.paired_ratio([2 * f for f in floor], floor))
+
+    def test_one_noisy_round_does_not_move_it(self) -> None:
+        """A slow moment hitting one side of one round leaves the median where it was."""
+        harness = _harness()
+        floor = [1.0] * 7
+        ours = [1.5] * 7
+        ours[3] = 40.0
+        assert 1.5 == pytest.approx(harness.paired_ratio(ours, floor))
+
+    def test_unpaired_samples_refused(self) -> None:
+        """Samples of different lengths are not pairs."""
+        harness = _harness()
+        with pytest.raises(ValueError, match="same length"):
+            harness.paired_ratio([1.0, 2.0], [1.0])
