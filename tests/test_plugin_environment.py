@@ -125,14 +125,14 @@ class TestCasebookGetsTheEnvironment:
 
     def test_listener_comes_with_the_casebook(self) -> None:
         """A plugin's reaction runs for a library user without any extra call."""
-        cpas = importlib.import_module("clss_housing_cpas_schaerbeek.plugin")
+        cpas = importlib.import_module("clss_housing_cpas_schaerbeek.plugin").CpasSchaerbeek()
         env = _env(("cpas-schaerbeek", cpas))
         with Casebook.open("memory:", plugins=env) as book:
             case = _case(book)
-            before = len(cpas.TASKS)
+            before = len(cpas.tasks)
             book.record(case, Note(date=date(2026, 2, 1), text="x"))
             book.record(case, PetitionFiled(date=date(2026, 2, 2), eviction=True))
-            assert before + 1 == len(cpas.TASKS)
+            assert before + 1 == len(cpas.tasks)
 
     def test_workflow_extension_applies_to_this_casebook_only(self) -> None:
         """A plugin's extra transition is allowed in its casebook, refused in a core one."""
@@ -160,7 +160,7 @@ class TestCasebookGetsTheEnvironment:
 class TestOneRuleSetEverywhere:
     def test_summary_uses_the_plugin_rules(self) -> None:
         """The CPAS intake deadline of the CPAS plugin is in the summary as in ``case show``."""
-        cpas = importlib.import_module("clss_housing_cpas_schaerbeek.plugin")
+        cpas = importlib.import_module("clss_housing_cpas_schaerbeek.plugin").CpasSchaerbeek()
         env = _env(("cpas-schaerbeek", cpas))
         with Casebook.open("memory:", plugins=env) as book:
             case = _case(book)

@@ -48,9 +48,9 @@ class TestCpasContract(PluginContract):
 
     entry_point_name = "cpas-schaerbeek"
 
-    def plugin_module(self) -> types.ModuleType:
-        """Return the plugin module."""
-        return importlib.import_module("clss_housing_cpas_schaerbeek.plugin")
+    def plugin_module(self) -> object:
+        """Return a fresh plugin object (the entry point names the class)."""
+        return importlib.import_module("clss_housing_cpas_schaerbeek.plugin").CpasSchaerbeek()
 
 
 class TestSsmContract(PluginContract):
@@ -256,7 +256,7 @@ class TestActiveRules:
 
     def test_plugin_rule_is_appended(self) -> None:
         """It appends a new rule id after the Brussels rules."""
-        cpas = importlib.import_module("clss_housing_cpas_schaerbeek.plugin")
+        cpas = importlib.import_module("clss_housing_cpas_schaerbeek.plugin").CpasSchaerbeek()
         pack = _env(("cpas-schaerbeek", cpas)).rules
         assert (*brussels_rules().ids, "cpas_intake_contact") == pack.ids
 
@@ -315,13 +315,13 @@ class TestListener:
 
     def test_cpas_intake_task(self) -> None:
         """It prepares a CPAS intake task for a petition and none for a note."""
-        cpas = importlib.import_module("clss_housing_cpas_schaerbeek.plugin")
+        cpas = importlib.import_module("clss_housing_cpas_schaerbeek.plugin").CpasSchaerbeek()
         env = _env(("cpas-schaerbeek", cpas))
         host = env.host
         book = Casebook.open("memory:", plugins=env)
         case = _case(book)
-        before = len(cpas.TASKS)
+        before = len(cpas.tasks)
         book.record(case, Note(date=date(2026, 2, 1), text="x"))
         book.record(case, PetitionFiled(date=date(2026, 2, 2), eviction=True))
-        assert before + 1 == len(cpas.TASKS)
+        assert before + 1 == len(cpas.tasks)
         assert [] == host.failures

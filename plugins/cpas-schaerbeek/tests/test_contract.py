@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import types
-
 from clss_housing.testing.plugin_contract import PluginContract
 
 
@@ -12,11 +10,11 @@ class TestCpasContract(PluginContract):
 
     entry_point_name = "cpas-schaerbeek"
 
-    def plugin_module(self) -> types.ModuleType:
-        """Return the plugin module."""
+    def plugin_module(self) -> object:
+        """Return a fresh plugin object (the entry point names the class)."""
         from clss_housing_cpas_schaerbeek import plugin
 
-        return plugin
+        return plugin.CpasSchaerbeek()
 
 
 class TestIntake:
@@ -33,15 +31,16 @@ class TestIntake:
         from clss_housing.money import Money
         from clss_housing.plugins import PluginEnvironment, PluginHost
 
-        host = PluginHost(load_entry_points=False, extra=[("cpas-schaerbeek", plugin)])
+        cpas = plugin.CpasSchaerbeek()
+        host = PluginHost(load_entry_points=False, extra=[("cpas-schaerbeek", cpas)])
         book = Casebook.open("memory:", plugins=PluginEnvironment.from_host(host))
         case = book.open_case(tenant="A. Exemple", landlord="B. Exemple",
                               address="Rue Exemple 1, 1030 Schaerbeek",
                               rent=Money.parse("700"), lang="fr", date=date(2026, 1, 1))
-        before = len(plugin.TASKS)
+        before = len(cpas.tasks)
         book.record(case, PetitionFiled(date=date(2026, 2, 2), eviction=True))
-        assert len(plugin.TASKS) == before + 1
-        assert (case, date(2026, 2, 9)) == (plugin.TASKS[-1].case_id, plugin.TASKS[-1].due)
+        assert len(cpas.tasks) == before + 1
+        assert (case, date(2026, 2, 9)) == (cpas.tasks[-1].case_id, cpas.tasks[-1].due)
 
     def test_health_stays_hidden_under_health_consent(self) -> None:
         """It hides health notes from the CPAS even when a health consent is in force."""

@@ -156,6 +156,10 @@ class PluginHost:
                     continue
                 try:
                     plugin = ep.load()
+                    if isinstance(plugin, type):
+                        # A plugin class gets one instance per host: its state (a task
+                        # list, a cache) belongs to one environment, never the process.
+                        plugin = plugin()
                 except Exception as exc:  # noqa: BLE001 - reported by name, then skipped
                     self._fail(ep.name, "import", exc)
                     continue

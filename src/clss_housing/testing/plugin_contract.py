@@ -19,7 +19,6 @@ built-ins (no other installed plugin).
 
 from __future__ import annotations
 
-import types
 from datetime import date
 from typing import Any, ClassVar
 
@@ -56,8 +55,12 @@ class PluginContract:
     #: The name of the plugin's entry point in the ``clss_housing`` group.
     entry_point_name: ClassVar[str] = ""
 
-    def plugin_module(self) -> types.ModuleType:
-        """Return the plugin module (the entry point's target)."""
+    def plugin_module(self) -> object:
+        """
+        Return the plugin object: the entry point's module, or a fresh instance of its class.
+
+        (A plugin whose entry point names a class gets one instance per host.)
+        """
         raise NotImplementedError
 
     # -- fixtures made by hand (no pytest import needed at import time) -----------------------

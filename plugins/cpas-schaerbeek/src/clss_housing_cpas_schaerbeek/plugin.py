@@ -3,8 +3,9 @@ CPAS de Schaerbeek: profile, intake of eviction notices, aid letters, redaction 
 
 * **Intake**: when a case records ``petition_filed`` (the court informs the
   CPAS of an eviction request, Code judiciaire art. 1344ter) or
-  ``cpas_informed``, a task "contact the household" is prepared in
-  :data:`TASKS` (case id, sequence, due date: no personal data), and the rule
+  ``cpas_informed``, a task "contact the household" is prepared in the
+  plugin instance's ``tasks`` (case id, sequence, due date: no personal data;
+  one plugin instance per plugin host, so per casebook), and the rule
   ``cpas_intake_contact`` shows the date in ``deadlines``.
 * **Letters**: ``cpas-arrears-aid`` (aid towards rent arrears) and
   ``cpas-guarantee`` (a rental-guarantee advance), from the household.
@@ -34,14 +35,9 @@ if TYPE_CHECKING:
 __all__ = [
     "PARTNER_ID",
     "PROFILE",
-    "TASKS",
     "CpasPolicy",
+    "CpasSchaerbeek",
     "IntakeTask",
-    "clss_housing_deadline_rules",
-    "clss_housing_entries_appended",
-    "clss_housing_letters",
-    "clss_housing_partners",
-    "clss_housing_redaction_policy",
 ]
 
 PARTNER_ID: Final = "cpas"
@@ -72,7 +68,6 @@ class IntakeTask:
 
 
 #: Tasks prepared by the intake hook, newest last (bounded; no personal data).
-TASKS: deque[IntakeTask] = deque(maxlen=1000)
 
 
 @attrs.frozen
@@ -138,36 +133,49 @@ _SPECS = (
 )
 
 
-@hookimpl
-def clss_housing_partners() -> list[PartnerProfile]:
-    """Contribute the CPAS's profile."""
-    return [PROFILE]
+class CpasSchaerbeek:
+    """
+    The plugin: the entry point names this class, and each plugin host makes its own.
 
+    So the intake tasks it prepares belong to one environment (one casebook's
+    plugins), never to the whole process.
 
-@hookimpl
-def clss_housing_letters() -> list[PluginLetter]:
-    """Contribute the arrears-aid and rental-guarantee request letters."""
-    package = __package__ or "clss_housing_cpas_schaerbeek"
-    return [PluginLetter.from_package(spec, package) for spec in _SPECS]
+    Attributes:
+        tasks: the intake tasks prepared, newest last (case id, sequence, kind, due
+            date: no personal data); at most 1000 are kept.
+    """
 
+    def __init__(self) -> None:
+        self.tasks: deque[IntakeTask] = deque(maxlen=1000)
 
-@hookimpl
-def clss_housing_deadline_rules() -> list[Rule]:
-    """Contribute the intake contact target."""
-    return [INTAKE_RULE]
+    @hookimpl
+    def clss_housing_partners(self) -> list[PartnerProfile]:
+        """Contribute the CPAS's profile."""
+        return [PROFILE]
 
+    @hookimpl
+    def clss_housing_letters(self) -> list[PluginLetter]:
+        """Contribute the arrears-aid and rental-guarantee request letters."""
+        package = __package__ or "clss_housing_cpas_schaerbeek"
+        return [PluginLetter.from_package(spec, package) for spec in _SPECS]
 
-@hookimpl
-def clss_housing_redaction_policy(partner: str) -> CpasPolicy | None:
-    """The CPAS's policy for its own partner id, else no opinion."""
-    return CpasPolicy() if partner.strip().lower() == PARTNER_ID else None
+    @hookimpl
+    def clss_housing_deadline_rules(self) -> list[Rule]:
+        """Contribute the intake contact target."""
+        return [INTAKE_RULE]
 
+    @hookimpl
+    def clss_housing_redaction_policy(self, partner: str) -> CpasPolicy | None:
+        """The CPAS's policy for its own partner id, else no opinion."""
+        return CpasPolicy() if partner.strip().lower() == PARTNER_ID else None
 
-@hookimpl
-def clss_housing_entries_appended(view: CaseView, recorded: Sequence[Recorded]) -> None:
-    """Prepare an intake task for each eviction request or CPAS information appended."""
-    for rec in recorded:
-        kind = rec.entry.kind
-        if kind in _INTAKE_KINDS:
-            due = rec.entry.date + timedelta(days=7)
-            TASKS.append(IntakeTask(view.case_id, rec.sequence, kind, due))
+    @hookimpl
+    def clss_housing_entries_appended(
+        self, view: CaseView, recorded: Sequence[Recorded]
+    ) -> None:
+        """Prepare an intake task for each eviction request or CPAS information appended."""
+        for rec in recorded:
+            kind = rec.entry.kind
+            if kind in _INTAKE_KINDS:
+                due = rec.entry.date + timedelta(days=7)
+                self.tasks.append(IntakeTask(view.case_id, rec.sequence, kind, due))
