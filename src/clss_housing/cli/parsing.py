@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any, Final
 
 from clss_housing.cli.messages import message
@@ -25,11 +26,13 @@ __all__ = [
     "BOOL_WORDS",
     "build_entry",
     "parse_bool",
+    "parse_choice",
     "parse_date",
     "parse_days",
     "parse_int",
     "parse_lang",
     "parse_money",
+    "parse_out_file",
     "parse_sets",
     "set_keys",
 ]
@@ -246,3 +249,21 @@ def build_entry(
             how = "--amount" if spec.key == "amount" else f"--set {_describe(spec)}"
             raise ValidationError(spec.key, None, message("field.required", kind=kind, how=how))
     return cls(**fields)
+
+
+def parse_choice(text: str, allowed: tuple[str, ...], field: str) -> str:
+    """``text`` as one of ``allowed`` (case and a leading dot ignored); refused naming ``field``."""
+    value = text.strip().lower().lstrip(".")
+    if value not in allowed:
+        raise ValidationError(field, text, f"must be one of: {', '.join(allowed)}")
+    return value
+
+
+def parse_out_file(text: str) -> Path:
+    """The ``--out`` file: not a folder, in a folder that exists."""
+    path = Path(text)
+    if path.is_dir():
+        raise ValidationError("--out", None, message("out.is_folder"))
+    if not path.parent.is_dir():
+        raise ValidationError("--out", None, message("out.no_folder"))
+    return path

@@ -10,16 +10,12 @@ without reading an address and stays the same after an erasure.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from clss_housing.cli.context import AppContext, pass_app
-from clss_housing.cli.messages import message
 from clss_housing.cli.output import emit_json
-from clss_housing.cli.parsing import parse_date
+from clss_housing.cli.parsing import parse_choice, parse_date, parse_out_file
 from clss_housing.documents.paths import write_atomic
-from clss_housing.errors import ValidationError
 from clss_housing.ledger.entries import ERASED, AreaRecorded
 from clss_housing.reports import (
     GROUPINGS,
@@ -33,22 +29,6 @@ from clss_housing.reports import (
 
 
 __all__ = ["report_group"]
-
-
-def _choice(text: str, allowed: tuple[str, ...], field: str) -> str:
-    value = text.strip().lower().lstrip(".")
-    if value not in allowed:
-        raise ValidationError(field, text, f"must be one of: {', '.join(allowed)}")
-    return value
-
-
-def _out_file(text: str) -> Path:
-    path = Path(text)
-    if path.is_dir():
-        raise ValidationError("--out", None, message("out.is_folder"))
-    if not path.parent.is_dir():
-        raise ValidationError("--out", None, message("out.no_folder"))
-    return path
 
 
 @click.group("report")
@@ -85,10 +65,10 @@ def activity_command(
     """  # noqa: D301 - \b keeps click from rewrapping
     first = parse_date(start, "from")
     last = parse_date(end, "to")
-    grouping = None if by is None else _choice(by, GROUPINGS, "by")
-    form = _choice(fmt, REPORT_FORMATS, "format")
-    language = _choice(lang, REPORT_LANGS, "lang")
-    target = _out_file(out)
+    grouping = None if by is None else parse_choice(by, GROUPINGS, "by")
+    form = parse_choice(fmt, REPORT_FORMATS, "format")
+    language = parse_choice(lang, REPORT_LANGS, "lang")
+    target = parse_out_file(out)
     env = app.env
     report = activity_report(
         case_views(app.casebook().store), first, last, by=grouping, partners=env.partners,

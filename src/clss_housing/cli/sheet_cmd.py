@@ -8,37 +8,17 @@ case's language by default) as HTML, DOCX or text; see
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from clss_housing.casebook import validate_case_id
 from clss_housing.cli.context import AppContext, pass_app, today
-from clss_housing.cli.messages import message
 from clss_housing.cli.output import emit_json
-from clss_housing.cli.parsing import parse_date
+from clss_housing.cli.parsing import parse_choice, parse_date, parse_out_file
 from clss_housing.documents.paths import write_atomic
 from clss_housing.documents.sheet import SHEET_FORMATS, SHEET_LANGS, build_sheet, render_sheet
-from clss_housing.errors import ValidationError
 
 
 __all__ = ["sheet_command"]
-
-
-def _choice(text: str, allowed: tuple[str, ...], field: str) -> str:
-    value = text.strip().lower().lstrip(".")
-    if value not in allowed:
-        raise ValidationError(field, text, f"must be one of: {', '.join(allowed)}")
-    return value
-
-
-def _out_file(text: str) -> Path:
-    path = Path(text)
-    if path.is_dir():
-        raise ValidationError("--out", None, message("out.is_folder"))
-    if not path.parent.is_dir():
-        raise ValidationError("--out", None, message("out.no_folder"))
-    return path
 
 
 @click.command("sheet")
@@ -63,10 +43,10 @@ def sheet_command(
     help (the partners' profiles) and the rights that apply at the sheet's
     date. Worker notes never appear.
     """
-    form = _choice(fmt, SHEET_FORMATS, "format")
-    language = None if lang is None else _choice(lang, SHEET_LANGS, "lang")
+    form = parse_choice(fmt, SHEET_FORMATS, "format")
+    language = None if lang is None else parse_choice(lang, SHEET_LANGS, "lang")
     on = today() if as_of is None else parse_date(as_of, "as-of")
-    target = _out_file(out)
+    target = parse_out_file(out)
     case = validate_case_id(case_id.strip())
     app.current_case = case
     view = app.casebook().load(case)
