@@ -167,10 +167,10 @@ class TestOneRuleSetEverywhere:
             book.record(case, PetitionFiled(date=date(2026, 2, 2), eviction=True))
             view = book.load(case)
             on = date(2026, 2, 3)
-            deadlines = case_deadlines(view, on, rules=env.rules.rules, settings=env.settings)
+            deadlines = case_deadlines(view, on, rules=env.rules, settings=env.settings)
             intake = [d for d in deadlines if d.rule == "cpas_intake_contact"]
             assert intake
-            text = render_summary(view, "lead", fmt="md", as_of=on, rules=env.rules.rules,
+            text = render_summary(view, "lead", fmt="md", as_of=on, rules=env.rules,
                                   settings=env.settings, workflow=env.workflow).decode()
             title = intake[0].title
             assert title

@@ -90,7 +90,7 @@ class TestAgendaContent:
         with Casebook.open(db_url) as book:
             view = book.load(notice_case)
             expected = next(
-                d for d in case_deadlines(view, date(2026, 12, 1), rules=book.env.rules.rules,
+                d for d in case_deadlines(view, date(2026, 12, 1), rules=book.env.rules,
                                           settings=book.env.settings)
                 if d.rule == "pre_court_waiting_period"
             )

@@ -61,6 +61,6 @@ class TestGolden:
         """It renders the sample summary exactly as the reviewed snapshot."""
         text = render_summary(views[case], partner, fmt="md", as_of=SAMPLE_DATE,
                               partners=ENV.partners, policy=ENV.redaction_policy(partner),
-                              rules=ENV.rules.rules, settings=ENV.settings,
+                              rules=ENV.rules, settings=ENV.settings,
                               workflow=ENV.workflow).decode()
         check(f"summary-{case}-{partner}.md", text)

@@ -77,7 +77,7 @@ def book() -> Casebook:
 
 def _sheet(book: Casebook, case: str, lang: str, **kw: object) -> object:
     env = book.env
-    return build_sheet(book.load(case), AS_OF, lang, rules=env.rules.rules,
+    return build_sheet(book.load(case), AS_OF, lang, rules=env.rules,
                        settings=env.settings, workflow=env.workflow, partners=env.partners, **kw)
 
 
@@ -200,7 +200,7 @@ class TestTruth:
         env = book.env
         sheet = _sheet(book, case, lang)
         engine = _one_instalment([
-            d for d in case_deadlines(book.load(case), AS_OF, rules=env.rules.rules,
+            d for d in case_deadlines(book.load(case), AS_OF, rules=env.rules,
                                       settings=env.settings)
             if d.date is not None and d.date >= AS_OF])
         assert len(engine) == len(sheet.dates)

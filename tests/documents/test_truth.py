@@ -59,7 +59,7 @@ def _case(book: Casebook, *, lease_start: date | None = date(2021, 3, 1),
 def _text(view: CaseView | None, letter_id: str, values: dict[str, str], on: date,
           lang: str = "fr") -> str:
     text = render_letter(view, letter_id, lang=lang, fmt="txt", values=values, as_of=on,
-                         catalogue=_ENV.catalogue, rules=_ENV.rules.rules,
+                         catalogue=_ENV.catalogue, rules=_ENV.rules,
                          partners=_ENV.partners).decode()
     return text.replace("\u202f", " ").replace("\xa0", " ")
 

@@ -86,7 +86,7 @@ def agenda_command(
     env = book.env
     agenda = build_agenda(book.views(), as_of=start, within=days, lang=language,
                           partner=partner.strip() if partner else None,
-                          rules=env.rules.rules, settings=env.settings)
+                          rules=env.rules, settings=env.settings)
     if as_json:
         emit_json(agenda.to_json())
         return

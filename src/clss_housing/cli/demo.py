@@ -447,7 +447,7 @@ def write_documents(
         for letter_id in letters:
             data = render_letter(view, letter_id, lang=view.lang, fmt="docx",
                                  values=demo_values(letter_id, view.lang, as_of), as_of=as_of,
-                                 catalogue=env.catalogue, rules=env.rules.rules)
+                                 catalogue=env.catalogue, rules=env.rules)
             name = safe_filename(f"{letter_id}-{case_id}-{view.lang}.docx")
             written.append(write_atomic(out_dir / name, data))
         for partner in DEMO_PARTNERS:
@@ -455,7 +455,7 @@ def write_documents(
                 name = safe_filename(f"summary-{case_id}-{partner}.{fmt}")
                 written.append(write_summary(
                     view, partner, out=out_dir / name, fmt=fmt, as_of=as_of,
-                    policy=env.redaction_policy(partner), rules=env.rules.rules,
+                    policy=env.redaction_policy(partner), rules=env.rules,
                     settings=env.settings, workflow=env.workflow,
                 ))
     return written
@@ -524,7 +524,7 @@ def build_demo(casebook: Casebook, out_dir: Path, *, today: date | None = None) 
         path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n",
                         encoding="utf-8")
         files.append(path)
-        for d in case_deadlines(view, as_of, rules=casebook.env.rules.rules,
+        for d in case_deadlines(view, as_of, rules=casebook.env.rules,
                                     settings=casebook.env.settings):
             if d.date is not None and as_of <= d.date <= horizon:
                 upcoming.append((d.date, [d.date.isoformat(), d.case, d.title or d.rule,

@@ -206,7 +206,7 @@ def render_command(
     try:
         facts = prepare_letter(
             view, spec.id, lang=language, values=values, as_of=on, letterhead=head,
-            catalogue=app.env.catalogue, rules=app.env.rules.rules, partners=app.env.partners,
+            catalogue=app.env.catalogue, rules=app.env.rules, partners=app.env.partners,
         )
     except MissingFactsError as error:
         _missing_hint(error, spec)
@@ -301,7 +301,7 @@ def batch_command(
         report = render_batch(
             spec.id, source, lang=language, fmt=form, out_dir=out_dir,
             casebook=_LazyCasebook(app), progress=None if as_json else _progress(stack),
-            catalogue=app.env.catalogue, rules=app.env.rules.rules, partners=app.env.partners,
+            catalogue=app.env.catalogue, rules=app.env.rules, partners=app.env.partners,
             values=values, as_of=on, letterhead=head,
         )
     if as_json:
@@ -365,7 +365,7 @@ def summary_command(
     who = resolve_recipient(view, who, env.partners)
     policy = env.redaction_policy(who)
     written = write_summary(view, who, out=target, fmt=form, as_of=on, policy=policy,
-                            letterhead=head, chart=chart, rules=env.rules.rules,
+                            letterhead=head, chart=chart, rules=env.rules,
                             settings=env.settings, workflow=env.workflow, partners=env.partners)
     hidden = hidden_lines(redact(view, who, on, policy=policy), "en")
     click.echo(message("summary.done", case=case, partner=who, path=str(written)))

@@ -118,7 +118,7 @@ def irregularity_items(view: CaseView, as_of: date, env: PluginEnvironment) -> l
 
     Each is ``{"code", "message", "basis", "sequence", "date"}`` (``CLI.md``).
     """
-    found = case_irregularities(view, as_of=as_of, settings=env.settings, rules=env.rules.rules)
+    found = case_irregularities(view, as_of=as_of, settings=env.settings, rules=env.rules)
     return [
         {
             "code": i.code,
@@ -168,7 +168,7 @@ def case_document(view: CaseView, as_of: date, env: PluginEnvironment) -> dict[s
         "payment_plan": plan_document(view.payment_plan(as_of)),
         "deadlines": [
             d.to_json()
-            for d in case_deadlines(view, as_of, rules=env.rules.rules, settings=env.settings)
+            for d in case_deadlines(view, as_of, rules=env.rules, settings=env.settings)
         ],
         "irregularities": irregularity_items(view, as_of, env),
         "next_steps": [

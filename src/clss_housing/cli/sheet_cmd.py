@@ -52,7 +52,7 @@ def sheet_command(
     view = app.casebook().load(case)
     env = app.env
     sheet = build_sheet(
-        view, on, language or view.lang, rules=env.rules.rules, settings=env.settings,
+        view, on, language or view.lang, rules=env.rules, settings=env.settings,
         workflow=env.workflow, partners=env.partners,
     )
     write_atomic(target, render_sheet(sheet, form))

@@ -41,7 +41,7 @@ import attrs
 from clss_housing.deadlines.brussels import RULES, brussels_rules
 from clss_housing.deadlines.explain import Step, explain
 from clss_housing.deadlines.indexation import indexation_earliest_effect, retroactivity_limit
-from clss_housing.deadlines.rules import Counting, DeadlineSettings, Rule, RulePack, Text
+from clss_housing.deadlines.rules import Counting, DeadlineSettings, Rule, RulePack, Rules, Text
 from clss_housing.errors import ValidationError
 from clss_housing.ledger.codec import decode_row
 from clss_housing.money import Money
@@ -228,7 +228,7 @@ def _compile(rules: Sequence[Rule]) -> _Compiled:
     )
 
 
-def _compiled(rules: Sequence[Rule] | None) -> _Compiled:
+def _compiled(rules: Rules | None) -> _Compiled:
     pack = RULES if rules is None else rules
     if isinstance(pack, RulePack):
         found = pack.cached("engine", lambda: _compile(pack.rules))
@@ -723,7 +723,7 @@ def case_deadlines(
     as_of: date,
     *,
     settings: DeadlineSettings | None = None,
-    rules: Sequence[Rule] | None = None,
+    rules: Rules | None = None,
     lang: str | None = None,
 ) -> list[Deadline]:
     """
@@ -762,7 +762,7 @@ def casebook_deadlines(
     within_days: int,
     *,
     settings: DeadlineSettings | None = None,
-    rules: Sequence[Rule] | None = None,
+    rules: Rules | None = None,
     lang: str | None = None,
     passed_days: int = 0,
 ) -> list[Deadline]:
@@ -800,7 +800,7 @@ def window_deadlines(
     within_days: int,
     *,
     settings: DeadlineSettings | None = None,
-    rules: Sequence[Rule] | None = None,
+    rules: Rules | None = None,
     lang: str | None = None,
     passed_days: int = 0,
 ) -> list[Deadline]:

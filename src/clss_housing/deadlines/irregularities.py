@@ -46,7 +46,6 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
@@ -69,7 +68,7 @@ from clss_housing.deadlines.engine import (
     _Run,
     _settings,
 )
-from clss_housing.deadlines.rules import DeadlineSettings, Rule, Text
+from clss_housing.deadlines.rules import DeadlineSettings, Rule, Rules, Text
 
 
 if TYPE_CHECKING:
@@ -431,7 +430,7 @@ def case_irregularities(
     *,
     as_of: date | None = None,
     settings: DeadlineSettings | None = None,
-    rules: Sequence[Rule] | None = None,
+    rules: Rules | None = None,
     lang: str | None = None,
 ) -> list[Irregularity]:
     """
@@ -479,7 +478,7 @@ def casebook_irregularities(
     *,
     case_ids: Collection[str] | None = None,
     settings: DeadlineSettings | None = None,
-    rules: Sequence[Rule] | None = None,
+    rules: Rules | None = None,
     lang: str | None = None,
 ) -> dict[str, list[Irregularity]]:
     """

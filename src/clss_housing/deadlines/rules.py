@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, Final, Literal, TypeAlias, get_args
 
@@ -58,6 +58,7 @@ __all__ = [
     "Region",
     "Rule",
     "RulePack",
+    "Rules",
     "Text",
     "Track",
 ]
@@ -711,3 +712,8 @@ class RulePack:
             found = build()
             self._cache[key] = found
         return found
+
+
+#: What the engines accept as "the rules in force": a :class:`RulePack` (compiled once
+#: and cached on the pack; what ``book.env.rules`` is) or any sequence of rules.
+Rules: TypeAlias = "RulePack | Sequence[Rule]"

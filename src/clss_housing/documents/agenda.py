@@ -27,7 +27,7 @@ Example::
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any, Final, Literal
 
@@ -35,6 +35,7 @@ import attrs
 
 from clss_housing.deadlines.engine import window_deadlines
 from clss_housing.deadlines.irregularities import case_irregularities
+from clss_housing.deadlines.rules import Rules
 from clss_housing.documents.formatting import format_date, format_money
 from clss_housing.documents.redaction import normalise_partner
 from clss_housing.errors import ValidationError
@@ -198,7 +199,7 @@ def build_agenda(
     within: int = 7,
     lang: str = "fr",
     partner: str | None = None,
-    rules: Sequence[Any] | None = None,
+    rules: Rules | None = None,
     settings: Any = None,
 ) -> Agenda:
     """
@@ -210,7 +211,7 @@ def build_agenda(
         within: how many days after ``as_of`` (0 to 366).
         lang: ``fr``, ``nl`` or ``en``.
         partner: keep only the cases this partner takes part in (see :func:`involves`).
-        rules: the deadline rules in force (``book.env.rules.rules``; the Brussels pack if None).
+        rules: the deadline rules in force (``book.env.rules``; the Brussels pack if None).
         settings: the deadline settings in force (``book.env.settings``).
 
     Raises:

@@ -35,13 +35,14 @@ import os
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
 import attrs
 
+from clss_housing.deadlines.rules import Rules
 from clss_housing.documents.catalogue import LetterCatalogue
 from clss_housing.documents.docx import body_xml, skeleton, write_combined
 from clss_housing.documents.facts import collect_facts
@@ -279,7 +280,7 @@ def render_batch(
     letterhead: Letterhead | None = None,
     combined: bool = True,
     catalogue: LetterCatalogue | None = None,
-    rules: Sequence[Any] | None = None,
+    rules: Rules | None = None,
     partners: Mapping[str, PartnerProfile] | None = None,
 ) -> BatchReport:
     """

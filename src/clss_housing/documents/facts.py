@@ -46,7 +46,7 @@ from clss_housing.balance import (
 from clss_housing.deadlines import case_deadlines
 from clss_housing.deadlines.brussels import LEASE_REFORM_2024
 from clss_housing.deadlines.indexation import first_anniversary, indexation_earliest_effect
-from clss_housing.deadlines.rules import DeadlineSettings
+from clss_housing.deadlines.rules import DeadlineSettings, Rules
 from clss_housing.documents.catalogue import Fact, LetterSpec
 from clss_housing.documents.formatting import (
     LABELS,
@@ -214,7 +214,7 @@ class CaseFacts:
         view: CaseView,
         as_of: date,
         lang: str,
-        rules: Sequence[Any] | None = None,
+        rules: Rules | None = None,
         settings: Any = None,
         partners: Mapping[str, PartnerProfile] | None = None,
     ) -> None:
@@ -492,7 +492,7 @@ def collect_facts(
     lang: str,
     letterhead: Letterhead | None = None,
     strict: bool = True,
-    rules: Sequence[Any] | None = None,
+    rules: Rules | None = None,
     settings: Any = None,
     partners: Mapping[str, PartnerProfile] | None = None,
 ) -> Facts:

@@ -39,6 +39,7 @@ import jinja2
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from clss_housing.deadlines.rules import Rules
 from clss_housing.documents.catalogue import LetterCatalogue, LetterSpec
 from clss_housing.documents.docx import docx_document, skeleton
 from clss_housing.documents.facts import Facts, collect_facts
@@ -363,7 +364,7 @@ def prepare_letter(
     letterhead: Letterhead | None = None,
     strict: bool = True,
     catalogue: LetterCatalogue | None = None,
-    rules: Sequence[Any] | None = None,
+    rules: Rules | None = None,
     partners: Mapping[str, PartnerProfile] | None = None,
 ) -> Facts:
     """
@@ -464,7 +465,7 @@ def render_letter(
     letterhead: Letterhead | None = None,
     template: TemplateSource | None = None,
     catalogue: LetterCatalogue | None = None,
-    rules: Sequence[Any] | None = None,
+    rules: Rules | None = None,
     partners: Mapping[str, PartnerProfile] | None = None,
 ) -> bytes:
     """
@@ -482,7 +483,7 @@ def render_letter(
         catalogue: the letters to choose from (the core letters by default;
             ``PluginEnvironment.catalogue`` for the plugins' letters too).
         rules: the deadline rules dates come from (the Brussels pack by default;
-            ``PluginEnvironment.rules.rules`` with the plugins' rules).
+            ``PluginEnvironment.rules`` with the plugins' rules).
         partners: the partner profiles by id (``PluginEnvironment.partners``): a consent
             recorded under a partner's alias counts for it.
 
@@ -520,7 +521,7 @@ def write_letter(
     letterhead: Letterhead | None = None,
     template: TemplateSource | None = None,
     catalogue: LetterCatalogue | None = None,
-    rules: Sequence[Any] | None = None,
+    rules: Rules | None = None,
     partners: Mapping[str, PartnerProfile] | None = None,
 ) -> Path:
     """

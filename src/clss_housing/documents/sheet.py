@@ -50,7 +50,7 @@ from babel.numbers import format_currency as _babel_currency
 from babel.numbers import format_decimal as _babel_decimal
 
 from clss_housing.deadlines import DEFAULT_SETTINGS, Deadline, DeadlineSettings, case_deadlines
-from clss_housing.deadlines.rules import Rule
+from clss_housing.deadlines.rules import Rules
 from clss_housing.errors import ValidationError
 from clss_housing.ledger import entries as e
 from clss_housing.money import Money
@@ -305,7 +305,7 @@ def build_sheet(
     as_of: date,
     lang: str,
     *,
-    rules: Sequence[Rule] | None = None,
+    rules: Rules | None = None,
     settings: DeadlineSettings | None = None,
     workflow: Workflow | None = None,
     partners: Mapping[str, object] | None = None,
@@ -318,7 +318,7 @@ def build_sheet(
         view: the case.
         as_of: the sheet's date: entries dated after it are left out.
         lang: ``fr``, ``nl``, ``ar`` or ``en``.
-        rules: the deadline engine's rules (a casebook's ``env.rules.rules``).
+        rules: the deadline engine's rules (a casebook's ``env.rules``).
         settings: the deadline settings (``env.settings``).
         workflow: the workflow tracks (``env.workflow``; the built-in tracks if ``None``).
         partners: partner profiles by id (``env.partners``).

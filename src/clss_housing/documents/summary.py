@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import base64
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
 from clss_housing.deadlines.irregularities import case_irregularities
+from clss_housing.deadlines.rules import Rules
 from clss_housing.documents.chart import ChartEvent, timeline_chart
 from clss_housing.documents.docx import PLACEHOLDER_PNG
 from clss_housing.documents.facts import CaseFacts
@@ -372,7 +373,7 @@ def summary_context(
     lang: str,
     policy: RedactionPolicy | None = None,
     letterhead: Letterhead | None = None,
-    rules: Sequence[Any] | None = None,
+    rules: Rules | None = None,
     settings: Any = None,
     workflow: Workflow | None = None,
     partners: Mapping[str, PartnerProfile] | None = None,
@@ -499,7 +500,7 @@ def render_summary(
     policy: RedactionPolicy | None = None,
     letterhead: Letterhead | None = None,
     chart: bool = True,
-    rules: Sequence[Any] | None = None,
+    rules: Rules | None = None,
     settings: Any = None,
     workflow: Workflow | None = None,
     partners: Mapping[str, PartnerProfile] | None = None,
@@ -517,7 +518,7 @@ def render_summary(
         policy: the redaction policy (:class:`~clss_housing.documents.redaction.ConsentPolicy`).
         letterhead: the sending partner's letterhead (DOCX header, top of text formats).
         chart: draw the timeline chart (HTML and DOCX).
-        rules: the deadline rules in force (a casebook's ``book.env.rules.rules``).
+        rules: the deadline rules in force (a casebook's ``book.env.rules``).
         settings: the deadline settings in force.
         workflow: the workflow tracks (a casebook's ``book.env.workflow``).
         partners: the partner profiles by id (``book.env.partners``): names, aliases
@@ -571,7 +572,7 @@ def write_summary(
     lang: str | None = None,
     policy: RedactionPolicy | None = None,
     letterhead: Letterhead | None = None,
-    rules: Sequence[Any] | None = None,
+    rules: Rules | None = None,
     settings: Any = None,
     workflow: Workflow | None = None,
     partners: Mapping[str, PartnerProfile] | None = None,

@@ -131,7 +131,7 @@ class PluginContract:
                 for fmt in FORMATS:
                     data = render_letter(view, spec.id, lang=lang, fmt=fmt, values=values,
                                          as_of=SAMPLE_AS_OF, letterhead=SAMPLE_LETTERHEAD,
-                                         catalogue=env.catalogue, rules=env.rules.rules)
+                                         catalogue=env.catalogue, rules=env.rules)
                     assert data
 
     def demo_values(
@@ -157,7 +157,7 @@ class PluginContract:
         assert self._failures(env.host) == []
         book = Casebook.open("memory:", plugins=env)
         view = book.load(sample_case(book))
-        found = case_deadlines(view, SAMPLE_AS_OF, rules=env.rules.rules, settings=env.settings)
+        found = case_deadlines(view, SAMPLE_AS_OF, rules=env.rules, settings=env.settings)
         assert isinstance(found, list)
 
     def test_redaction_never_shows_health_without_consent(self) -> None:
