@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import importlib.util
 import os
+import secrets
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
+import psycopg
 import pytest
+from psycopg import sql
 
 from clss_housing import Casebook
 from clss_housing.cli.demo import build_demo
@@ -44,8 +47,19 @@ class TestPartnerApp:
         self, tmp_path: Path
     ) -> None:
         """It stores the entries, the plugin makes a reminder of the notice, it prints the dues."""
-        args = ["--db", POSTGRES] if POSTGRES else ["--db", f"sqlite:///{tmp_path / 'p.db'}"]
-        result = run_example("partner_app.py", *args, "--today", "2026-03-10", cwd=tmp_path)
+        schema = f"clss_example_{secrets.token_hex(6)}"
+        if POSTGRES:  # a schema of its own, dropped afterwards: other runs share the database
+            url = POSTGRES + ("&" if "?" in POSTGRES else "?") + f"schema={schema}"
+            args = ["--db", url]
+        else:
+            args = ["--db", f"sqlite:///{tmp_path / 'p.db'}"]
+        try:
+            result = run_example("partner_app.py", *args, "--today", "2026-03-10", cwd=tmp_path)
+        finally:
+            if POSTGRES:
+                with psycopg.connect(POSTGRES, autocommit=True) as conn:
+                    conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
+                        sql.Identifier(schema)))
         assert 0 == result.returncode, result.stderr
         out = result.stdout
         assert "Entries stored (listener saw): case_opened, rent_due, rent_due, payment," \
