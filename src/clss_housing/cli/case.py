@@ -147,6 +147,8 @@ def open_command(
     )
     if not as_json and book.key is not None and book.key.created and book.key.path is not None:
         click.echo(message("key.created", path=str(book.key.path)), err=True)
+    if not as_json:
+        _say_key_store(book)
     if as_json:
         emit_json({"id": case_id})
     else:
@@ -272,6 +274,18 @@ def _irregularity_keys(view: CaseView, when: date, env: PluginEnvironment) -> se
     return {(i["code"], i["sequence"]) for i in irregularity_items(view, when, env)}
 
 
+def _say_key_store(book: Casebook) -> None:
+    """Say where a key store was just created, or that there is none (stderr)."""
+    keys = getattr(book.store, "keys", None)
+    if keys is None:
+        if not book.store.url.startswith("memory:"):
+            click.echo(message("keystore.none"), err=True)
+        return
+    path = getattr(keys, "path", None)
+    if getattr(keys, "created", False) and path is not None:
+        click.echo(message("keystore.created", path=str(path)), err=True)
+
+
 def _warn_irregularities(
     view: CaseView, when: date, env: PluginEnvironment, before: set[tuple[str, int]]
 ) -> None:
@@ -325,7 +339,8 @@ def render_case(document: dict[str, object]) -> str:
     if doc.get("lease_start"):
         identity.append((message("label.lease_start"), str(doc["lease_start"])))
     if doc.get("erased_at"):
-        erased = message("label.erased_on", when=doc["erased_at"])
+        label = "label.erased_on" if doc.get("personal_data_closed", True) else "label.reopened"
+        erased = message(label, when=doc["erased_at"])
         identity.append((message("label.erased"), erased))
     out.append(key_values(identity, indent=2))
     out.append("")
@@ -465,6 +480,8 @@ def show_command(app: AppContext, case_id: str, as_of: str | None, as_json: bool
     view = book.load(case_id)
     document = case_document(view, when, book.env)
     document["erased_at"] = book.erased_at(case_id)  # personal data erased (sealed head), or None
+    # True while new personal data is refused (erased, and no new intake or consent since).
+    document["personal_data_closed"] = book.personal_data_closed(case_id)
     if as_json:
         emit_json(document)
     else:
