@@ -595,9 +595,15 @@ class Casebook:
         """
         view = self.load(case_id)
         secret = self._secret()
-        if secret is None:
-            return self.store.erase_personal(case_id)
         old = self.store.read_head(case_id)
+        store = self.store
+        if isinstance(store, EncryptingStore):
+            # Erasing an erased case again keeps its key generation (see _closed).
+            again = self._closed(view, view.records, old)
+            if secret is None:
+                return store.erase_personal(case_id, new_erasure=not again)
+        elif secret is None:
+            return store.erase_personal(case_id)
         # The latest erasure (a reopened case may be erased again), on the casebook's clock
         # so that it compares with the entries' recorded_at.
         erased_at = self._clock().isoformat(timespec="seconds")
@@ -606,7 +612,9 @@ class Casebook:
             vault_count=0, erased_at=erased_at,
         )
         self._heads.pop(case_id, None)
-        return self.store.erase_personal(case_id, seal)
+        if isinstance(store, EncryptingStore):
+            return store.erase_personal(case_id, seal, new_erasure=not again)
+        return store.erase_personal(case_id, seal)
 
     def erased_at(self, case_id: str) -> str | None:
         """When the case's personal data was erased (UTC, ISO), from its sealed head."""

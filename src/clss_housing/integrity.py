@@ -237,7 +237,7 @@ def _check_case(
         if must_exist:
             raise NotFoundError("case", case_id)
         return None
-    problem = _key_store_problem(store, case_id, vault_rows)
+    problem = _key_store_problem(store, case_id)
     if problem is not None:
         return problem
     problem = verify_rows(case_id, rows, vault)
@@ -320,11 +320,11 @@ def _check_case(
     return None
 
 
-def _key_store_problem(
-    store: Store, case_id: str, vault_rows: list[PersonalRow]
-) -> ChainProblem | None:
+def _key_store_problem(store: Store, case_id: str) -> ChainProblem | None:
     """Encrypted personal values that cannot be read: the key store is missing, or another."""
-    encrypted = [row for row in vault_rows if is_encrypted(row.value)]
+    inner = getattr(store, "inner", store)
+    stored: list[PersonalRow] = inner.read_personal(case_id)
+    encrypted = [row for row in stored if is_encrypted(row.value)]
     if not encrypted:
         return None
     first = encrypted[0].sequence
@@ -346,6 +346,13 @@ def _key_store_problem(
             case_id, first,
             f"{count} personal values cannot be decrypted: the key store {path} is missing "
             f"(restore it from its backup, or set {KEY_STORE_ENV} to where it is)",
+        )
+    generation = getattr(store, "generation", None)
+    if callable(generation) and generation(case_id) > 1:
+        return ChainProblem(
+            case_id, first,
+            f"{count} personal values cannot be decrypted: the case's key was destroyed by an "
+            "erasure (this database is a copy from before it, or the rows were put back)",
         )
     where = f" {path}" if path is not None else ""
     return ChainProblem(

@@ -406,13 +406,21 @@ class EncryptingStore:
         """How many of the case's stored personal values are encrypted."""
         return sum(1 for row in self.inner.read_personal(case_id) if is_encrypted(row.value))
 
-    def erase_personal(self, case_id: str, seal: Seal | None = None) -> int:
-        """Delete the vault rows, then destroy the case's key."""
+    def erase_personal(
+        self, case_id: str, seal: Seal | None = None, *, new_erasure: bool = True
+    ) -> int:
+        """
+        Delete the vault rows, then destroy the case's current key.
+
+        ``new_erasure=False`` (the case is already erased and was not reopened since)
+        deletes rows again without moving on to the next key generation.
+        """
         if seal is None:
             count = self.inner.erase_personal(case_id)
         else:
             count = self.inner.erase_personal(case_id, seal)
-        self.keys.destroy(key_name(case_id, self.generation(case_id)))
+        gen = self.generation(case_id)
+        self.keys.destroy(key_name(case_id, gen if new_erasure or gen == 1 else gen - 1))
         return count
 
     # -- everything else goes through ------------------------------------------------------
