@@ -85,6 +85,7 @@ __all__ = [
     "Payment",
     "PaymentPlanAgreed",
     "PaymentPlanDefaulted",
+    "PersonalDataReopened",
     "PetitionFiled",
     "Referral",
     "RehousingApplication",
