@@ -346,3 +346,46 @@ def test_postgres_erasure_forensics(postgres_url: str, tmp_path: Path) -> None:
         keys.close()
         with psycopg.connect(postgres_url, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.mark.postgres
+def test_postgres_backup_and_notice(postgres_url: str, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """pg_dump writes the database; the key store is copied apart; no key store is said."""
+    psycopg = pytest.importorskip("psycopg")
+    for name in ("CLSS_HOUSING_DB", "CLSS_HOUSING_KEY_FILE", KEY_STORE_ENV):
+        monkeypatch.delenv(name, raising=False)
+    schema = f"clss_backup_{secrets.token_hex(5)}"
+    url = f"{postgres_url}{'&' if '?' in postgres_url else '?'}schema={schema}"
+    runner = CliRunner()
+
+    def call(*args: str) -> Result:
+        return runner.invoke(cli, ["--db", url, *args])
+
+    try:
+        plain = call("case", "open", "--tenant", "T", "--landlord", "L", "--address", "A",
+                     "--rent", "700")
+        assert 0 == plain.exit_code, plain.output
+        assert "stored unencrypted" in plain.stderr
+        monkeypatch.setenv(KEY_STORE_ENV, str(tmp_path / "keys.db"))
+        monkeypatch.setenv("CLSS_HOUSING_KEY_FILE", str(tmp_path / "casebook.key"))
+        opened = call("case", "open", "--tenant", "T2", "--landlord", "L", "--address", "A",
+                      "--rent", "700")
+        assert 0 == opened.exit_code, opened.output
+        assert "stored unencrypted" not in opened.stderr
+        if shutil.which("pg_dump") is None:
+            pytest.skip("pg_dump is not installed here")
+        done = call("admin", "backup", str(tmp_path / "bk"), "--keys-to", str(tmp_path / "kbk"))
+        assert 0 == done.exit_code, done.output
+        assert (tmp_path / "bk" / "ledger.pgdump").stat().st_size > 0
+        assert (tmp_path / "kbk" / "keys.db").exists()
+        refused = call("admin", "restore", str(tmp_path / "bk"))
+        assert 1 == refused.exit_code
+        assert "pg_restore" in refused.stderr
+        monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
+        missing = call("admin", "backup", str(tmp_path / "bk2"))
+        assert 1 == missing.exit_code
+        assert "pg_dump was not found" in missing.stderr
+    finally:
+        with psycopg.connect(postgres_url, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')

@@ -421,12 +421,6 @@ def verify_store(
         warnings.append(
             "no casebook key: entry MACs and case heads were not checked (hash chains only)"
         )
-    if getattr(store, "keys", None) is None:
-        warnings.append(
-            "no key store: personal data is stored unencrypted, so an erasure cannot reach "
-            f"backups or the database's write-ahead log (set {KEY_STORE_ENV}; see the "
-            "integrity documentation)"
-        )
     ids = [case_id] if case_id is not None else sorted(set(store.case_ids()) | set(heads))
     for cid in ids:
         def check(cid: str = cid) -> ChainProblem | None:

@@ -274,11 +274,16 @@ def _irregularity_keys(view: CaseView, when: date, env: PluginEnvironment) -> se
     return {(i["code"], i["sequence"]) for i in irregularity_items(view, when, env)}
 
 
+def _unencrypted(book: Casebook) -> bool:
+    """True when the casebook is a real database without a key store (no crypto-shredding)."""
+    return getattr(book.store, "keys", None) is None and not book.store.url.startswith("memory:")
+
+
 def _say_key_store(book: Casebook) -> None:
     """Say where a key store was just created, or that there is none (stderr)."""
     keys = getattr(book.store, "keys", None)
     if keys is None:
-        if not book.store.url.startswith("memory:"):
+        if _unencrypted(book):
             click.echo(message("keystore.none"), err=True)
         return
     path = getattr(keys, "path", None)
@@ -603,6 +608,7 @@ def verify_command(
         case_id, against=None if head_file is None else check_head_file(head_file)
     )
     problems = report.problems
+    unencrypted = _unencrypted(book)
     if as_json:
         emit_json({
             "ok": not problems,
@@ -611,8 +617,10 @@ def verify_command(
             "problems": [
                 {"case": p.case_id, "sequence": p.sequence, "reason": p.reason} for p in problems
             ],
-            "warnings": list(report.warnings),
+            "warnings": [*report.warnings, *([message("keystore.none")] if unencrypted else [])],
         })
+    elif unencrypted:
+        click.echo(message("keystore.none"), err=True)
     for p in problems:
         click.echo(printable(message("error.prefix", text=message(
             "verify.broken", case=p.case_id, sequence=p.sequence, reason=p.reason,
