@@ -727,3 +727,5 @@ def erase_command(
         emit_json({"case": case_id, "erased": count})
     else:
         click.echo(message("erase.done", count=count, case=case_id))
+        if getattr(book.store, "keys", None) is not None:
+            click.echo(message("erase.key_destroyed", case=case_id))

@@ -80,6 +80,12 @@ ENGLISH: Final[Mapping[str, str]] = {
         "Erased {count} personal values of case {case}. Amounts, dates and states are kept; "
         "`clss-housing case verify {case}` still passes."
     ),
+    "erase.key_destroyed": (
+        "The case's encryption key was destroyed: copies of the database (backups, the "
+        "write-ahead log) can no longer be read for this case once key-store backups older "
+        "than today are gone. New personal data needs a new intake or consent first "
+        "(`case record {case} personal_data_reopened`)."
+    ),
     "verify.ok_all": "Every case is intact ({count} checked).",
     "verify.ok_one": "Case {case} is intact ({entries} entries).",
     "verify.broken": "case {case} is broken at sequence {sequence}: {reason}",
