@@ -389,3 +389,19 @@ def test_postgres_backup_and_notice(postgres_url: str, tmp_path: Path,
     finally:
         with psycopg.connect(postgres_url, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+def test_reopening_without_seal_or_key_store() -> None:
+    """Without a key and a key store the erased values themselves tell a second erasure."""
+    with Casebook.open("memory:", key=None, key_store=False) as book:
+        case_id = book.open_case(tenant="T", landlord="L", address="A", rent=Money(100),
+                                 date=date(2026, 1, 1))
+        book.erase_personal_data(case_id)
+        assert book.personal_data_closed(case_id)
+        book.record(case_id, PersonalDataReopened(date=date(2026, 1, 2)))
+        book.record(case_id, Note(date=date(2026, 1, 3), text="again"))
+        assert not book.personal_data_closed(case_id)
+        book.erase_personal_data(case_id)
+        assert book.personal_data_closed(case_id)
+        with pytest.raises(ValidationError):
+            book.record(case_id, Note(date=date(2026, 1, 4), text="no"))

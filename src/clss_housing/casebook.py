@@ -61,6 +61,7 @@ from clss_housing.ledger.entries import (
     Correction,
     Entry,
     PersonalDataReopened,
+    entry_fields,
 )
 from clss_housing.ledger.seal import (
     EMPTY_ANCHOR,
@@ -673,7 +674,13 @@ class Casebook:
         if erased_at is not None:
             last = reopened[-1].recorded_at.isoformat(timespec="seconds")
             return last < erased_at
-        return False
+        # Unsealed and without a key store: erased again if a value since the reopening is.
+        since = reopened[-1].sequence
+        return any(
+            getattr(r.entry, spec.name, None) == ERASED
+            for r in records if r.sequence > since
+            for spec in entry_fields(type(r.entry)) if spec.personal
+        )
 
     def _check_erasure(
         self, view: CaseView, recorded: Sequence[tuple[Recorded, bool]], head: CaseHead | None
