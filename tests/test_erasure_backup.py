@@ -139,6 +139,11 @@ def test_verify_names_a_missing_or_foreign_key_store(tmp_path: Path) -> None:
     assert 3 == missing.exit_code
     assert f"the key store {keys} is missing" in missing.stderr
     assert not keys.exists()  # verify did not make an empty one
+    shown = run(db, "case", "show", case_id)
+    assert 3 == shown.exit_code  # not "[erased]": that would not be true
+    assert ERASED not in shown.stdout
+    assert "cannot be decrypted" in shown.stderr
+    assert 3 == run(db, "case", "erase", case_id, "--person", "--yes").exit_code
     other = tmp_path / "other.db"
     open_and_note(other, *texts())
     shutil.copyfile(tmp_path / "other.db.keys", keys)

@@ -226,8 +226,6 @@ def _check_case(
     must_exist: bool,
 ) -> ChainProblem | None:
     rows = store.read(case_id)
-    vault_rows: list[PersonalRow] = store.read_personal(case_id)
-    vault = index_vault(vault_rows)
     if not rows:
         if head is not None:
             return ChainProblem(
@@ -240,6 +238,8 @@ def _check_case(
     problem = _key_store_problem(store, case_id)
     if problem is not None:
         return problem
+    vault_rows: list[PersonalRow] = store.read_personal(case_id)
+    vault = index_vault(vault_rows)
     problem = verify_rows(case_id, rows, vault)
     if problem is not None:
         return problem

@@ -42,7 +42,7 @@ from typing import Any, Final, Protocol, runtime_checkable
 
 import attrs
 
-from clss_housing.errors import StoreError
+from clss_housing.errors import IntegrityError, StoreError
 from clss_housing.ledger.codec import PersonalRow, StoredRow, utcnow
 from clss_housing.ledger.seal import Anchor, CaseHead, Seal
 from clss_housing.store.base import Store
@@ -386,14 +386,35 @@ class EncryptingStore:
             self.inner.append(case_id, expected_version, rows, hidden, seal)
 
     def read_personal(self, case_id: str) -> list[PersonalRow]:
-        """The case's vault rows, decrypted; those whose key is gone are left out (erased)."""
+        """
+        The case's vault rows, decrypted; those whose key was destroyed are left out (erased).
+
+        Raises:
+            IntegrityError: a value cannot be decrypted although its key was never
+                destroyed: the key store is missing, another casebook's or replaced,
+                or the value was changed.  Reading it as erased would not be true.
+        """
         keys: dict[int, bytes | None] = {}
         out = []
         for row in self.inner.read_personal(case_id):
             clear = self._decrypt(row, keys)
             if clear is not None:
                 out.append(clear)
+            elif not self._destroyed(row):
+                raise IntegrityError(
+                    case_id, row.sequence,
+                    "a personal value cannot be decrypted: the key store is missing or is "
+                    "not this casebook's (or the value was changed); run "
+                    "`clss-housing case verify`",
+                )
         return out
+
+    def _destroyed(self, row: PersonalRow) -> bool:
+        """True when the key generation that encrypted ``row`` was destroyed (an erasure)."""
+        body = str(row.value)[len(ENCRYPTED_PREFIX):]
+        gen, _, rest = body.partition(":")
+        number = int(gen) if rest and gen.isdigit() else 1
+        return self.keys.destroyed(key_name(row.case_id, number))
 
     def undecryptable(self, case_id: str) -> int:
         """How many of the case's stored personal values cannot be decrypted."""
