@@ -65,6 +65,7 @@ from clss_housing.ledger.entries import (
     Payment,
     PaymentPlanAgreed,
     PaymentPlanDefaulted,
+    PersonalDataReopened,
     PetitionFiled,
     Referral,
     RehousingApplication,
@@ -297,11 +298,17 @@ ENTRY_STRATEGIES: Final[dict[type[Entry], st.SearchStrategy[Any]]] = {
     Correction: st.builds(
         Correction, date=days(), corrects=st.integers(1, 10**9), reason=text()
     ),
+    PersonalDataReopened: st.builds(
+        PersonalDataReopened, date=days(), basis=choice_of(PersonalDataReopened, "basis")
+    ),
 }
 
 
 #: Every kind a case can hold after its opening (that has a strategy).
-RECORDABLE_KINDS: Final = tuple(c.kind for c in ENTRY_STRATEGIES if c.kind != "case_opened")
+#: (``personal_data_reopened`` is recorded only after an erasure, so it is left out.)
+RECORDABLE_KINDS: Final = tuple(
+    c.kind for c in ENTRY_STRATEGIES if c.kind not in ("case_opened", "personal_data_reopened")
+)
 
 
 def entries_of(*kinds: str) -> st.SearchStrategy[Entry]:

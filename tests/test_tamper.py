@@ -144,6 +144,8 @@ def backend(
 ) -> Iterator[Backend]:
     monkeypatch.delenv("CLSS_HOUSING_DEBUG", raising=False)
     monkeypatch.setenv(KEY_ENV, str(tmp_path / "casebook.key"))
+    # Personal values are encrypted (crypto-shredding), as in a configured deployment.
+    monkeypatch.setenv("CLSS_HOUSING_KEY_STORE", str(tmp_path / "casebook.keys"))
     chosen: Backend
     if request.param == "sqlite":
         chosen = SQLiteBackend(tmp_path / "ledger.db")

@@ -55,7 +55,14 @@ from clss_housing.ledger.codec import (
     index_vault,
     utcnow,
 )
-from clss_housing.ledger.entries import ERASED, CaseOpened, Correction, Entry
+from clss_housing.ledger.entries import (
+    ERASED,
+    CaseOpened,
+    Correction,
+    Entry,
+    PersonalDataReopened,
+    entry_fields,
+)
 from clss_housing.ledger.seal import (
     EMPTY_ANCHOR,
     Anchor,
@@ -281,17 +288,18 @@ class Casebook:
         The installed plugins apply unless ``plugins`` says otherwise (see the class).
         Without a ``key`` argument the key is :func:`~clss_housing.integrity.default_key`:
         ``CLSS_HOUSING_KEY_FILE``, or ``<file>.key`` beside a SQLite ledger (created on
-        the first write, mode 0600), a random one for ``memory:``.  With a ``key_store``
-        (:class:`~clss_housing.store.shredding.KeyStore`), or ``CLSS_HOUSING_KEY_STORE``
-        naming a key-store file, personal data is encrypted per case and erasure
-        destroys the case's key (crypto-shredding).
+        the first write, mode 0600), a random one for ``memory:``.  Personal data is
+        encrypted per case and erasure destroys the case's key (crypto-shredding) with
+        ``key_store`` (a :class:`~clss_housing.store.shredding.KeyStore`), or by default
+        with :func:`~clss_housing.integrity.default_key_store` (``<file>.keys`` beside a
+        SQLite ledger, ``CLSS_HOUSING_KEY_STORE``); ``key_store=False`` turns it off.
         """
         chosen = default_key(url) if key is _DEFAULT_KEY else key
         if chosen is not None and not isinstance(chosen, CasebookKey):
             raise ValidationError("key", None, "is not a CasebookKey")
         store = open_store(url)
-        found = key_store or default_key_store()
-        if found is not None:
+        found = default_key_store(url) if key_store is None else key_store
+        if found is not None and found is not False:
             if not isinstance(found, KeyStore):
                 store.close()
                 raise ValidationError("key_store", None, "is not a KeyStore")
@@ -588,18 +596,26 @@ class Casebook:
         """
         view = self.load(case_id)
         secret = self._secret()
-        if secret is None:
-            return self.store.erase_personal(case_id)
         old = self.store.read_head(case_id)
-        erased_at = (old.erased_at if old is not None else None) or utcnow().isoformat(
-            timespec="seconds"
-        )
+        store = self.store
+        if isinstance(store, EncryptingStore):
+            # Erasing an erased case again keeps its key generation (see _closed).
+            again = self._closed(view, view.records, old)
+            if secret is None:
+                return store.erase_personal(case_id, new_erasure=not again)
+        elif secret is None:
+            return store.erase_personal(case_id)
+        # The latest erasure (a reopened case may be erased again), on the casebook's clock
+        # so that it compares with the entries' recorded_at.
+        erased_at = self._clock().isoformat(timespec="seconds")
         seal = make_seal(
             secret, old, case_id=case_id, version=view.version, head_hash=view.head_hash,
             vault_count=0, erased_at=erased_at,
         )
         self._heads.pop(case_id, None)
-        return self.store.erase_personal(case_id, seal)
+        if isinstance(store, EncryptingStore):
+            return store.erase_personal(case_id, seal, new_erasure=not again)
+        return store.erase_personal(case_id, seal)
 
     def erased_at(self, case_id: str) -> str | None:
         """When the case's personal data was erased (UTC, ISO), from its sealed head."""
@@ -628,6 +644,68 @@ class Casebook:
             )
         return key.secret(create=True) if key is not None else None
 
+    def personal_data_closed(self, case_id: str) -> bool:
+        """
+        True when the case's personal data was erased and no new intake or consent reopened it.
+
+        Such a case refuses new names, addresses and free text until a
+        ``personal_data_reopened`` entry is recorded.
+        """
+        view = self.load(case_id)
+        return self._closed(view, view.records, self.store.read_head(case_id))
+
+    def _closed(
+        self, view: CaseView, records: Sequence[Recorded], head: CaseHead | None
+    ) -> bool:
+        """See :meth:`personal_data_closed`; ``records`` are the case's entries so far."""
+        if not records:
+            return False
+        erased_at = head.erased_at if head is not None else None
+        if erased_at is None and getattr(records[0].entry, "tenant", "") != ERASED:
+            return False
+        reopened = [r for r in records if isinstance(r.entry, PersonalDataReopened)]
+        if not reopened:
+            return True
+        # Each erasure under a key store destroys one key generation: more erasures than
+        # reopenings means the latest erasure came after the latest reopening.
+        generation = getattr(self.store, "generation", None)
+        if callable(generation) and generation(view.case_id) - 1 > len(reopened):
+            return True
+        if erased_at is not None:
+            last = reopened[-1].recorded_at.isoformat(timespec="seconds")
+            return last < erased_at
+        # Unsealed and without a key store: erased again if a value since the reopening is.
+        since = reopened[-1].sequence
+        return any(
+            getattr(r.entry, spec.name, None) == ERASED
+            for r in records if r.sequence > since
+            for spec in entry_fields(type(r.entry)) if spec.personal
+        )
+
+    def _check_erasure(
+        self, view: CaseView, recorded: Sequence[tuple[Recorded, bool]], head: CaseHead | None
+    ) -> None:
+        """Refuse personal data in an erased case, and a reopening of a case never erased."""
+        closed = self._closed(view, view.records, head)
+        for rec, carries in recorded:
+            if isinstance(rec.entry, PersonalDataReopened):
+                if not closed:
+                    raise ValidationError(
+                        "kind", "personal_data_reopened",
+                        f"only reopens a case whose personal data was erased; case "
+                        f"{view.case_id} can record personal data already; nothing was written",
+                    )
+                closed = False
+            elif closed and carries:
+                raise ValidationError(
+                    "personal data", None,
+                    f"the personal data of case {view.case_id} was erased; new names, "
+                    "addresses or free text cannot be recorded in it unless a new intake or "
+                    "consent reopens it (record a personal_data_reopened entry first, which "
+                    "opens a new case key), or record the entry without them; nothing was "
+                    "written",
+                )
+
     # -- internals ----------------------------------------------------------------------------
 
     def _write(self, view: CaseView, entries: Sequence[Entry]) -> CaseView:
@@ -637,6 +715,7 @@ class Casebook:
         rows: list[StoredRow] = []
         personal: list[PersonalRow] = []
         recorded: list[Recorded] = []
+        carries: list[bool] = []  # whether each entry carries personal values
         base = view.records
         head = view.head_hash
         for entry in entries:
@@ -654,16 +733,15 @@ class Casebook:
             rows.append(row)
             personal.extend(pers)
             recorded.append(rec)
+            carries.append(bool(pers))
             head = rec.hash
         secret = self._secret()
         seal = None
-        erased = bool(view.records) and getattr(view.records[0].entry, "tenant", "") == ERASED
+        old = None
         if secret is not None:
             rows = [attrs.evolve(row, mac=row_mac(secret, row)) for row in rows]
-            old = None
             if view.records:
                 old = self._heads.get(view.case_id) or self.store.read_head(view.case_id)
-            erased = erased or (old is not None and old.erased_at is not None)
             before = old.vault_count if old is not None else (
                 len(self.store.read_personal(view.case_id)) if view.records else 0
             )
@@ -672,13 +750,9 @@ class Casebook:
                 head_hash=head, vault_count=before + len(personal),
                 erased_at=old.erased_at if old is not None else None,
             )
-        if erased and personal:
-            raise ValidationError(
-                "personal data", None,
-                f"the personal data of case {view.case_id} was erased; new names, addresses "
-                "or free text cannot be recorded in it (record the entry without them, or "
-                "open a new case after a new intake and consent); nothing was written",
-            )
+        elif view.records:
+            old = self.store.read_head(view.case_id)
+        self._check_erasure(view, list(zip(recorded, carries, strict=True)), old)
         if seal is None:  # stores written before the seal take four arguments
             self.store.append(view.case_id, view.version, rows, personal)
         else:

@@ -22,6 +22,7 @@ their chain only) and entries stored with values beyond today's bounds
 from __future__ import annotations
 
 import hmac
+import importlib.util
 import json
 import os
 from collections.abc import Iterable, Mapping
@@ -63,17 +64,20 @@ from clss_housing.ledger.seal import (
 )
 from clss_housing.limits import entry_out_of_bounds
 from clss_housing.store import Store
-from clss_housing.store.shredding import SQLiteKeyStore
+from clss_housing.store.shredding import MemoryKeyStore, SQLiteKeyStore, is_encrypted
 
 
 __all__ = [
     "CASEBOOK",
     "KEY_STORE_ENV",
+    "KEY_STORE_OFF",
     "VerifyReport",
     "check_head_file",
+    "crypto_available",
     "default_key",
     "default_key_store",
     "export_head",
+    "key_store_path",
     "make_seal",
     "verify_store",
 ]
@@ -100,20 +104,62 @@ def default_key(url: str) -> CasebookKey | None:
     return None
 
 
-#: The environment variable naming the key store of crypto-shredding (off when unset).
+#: The environment variable naming the key store of crypto-shredding (``off`` turns it off).
 KEY_STORE_ENV: Final = "CLSS_HOUSING_KEY_STORE"
 
+#: Values of ``CLSS_HOUSING_KEY_STORE`` that turn crypto-shredding off.
+KEY_STORE_OFF: Final = frozenset({"off", "none", "0", "no"})
 
-def default_key_store() -> Any:
+
+def crypto_available() -> bool:
+    """True when the ``cryptography`` package can be imported (it is a core dependency)."""
+    return importlib.util.find_spec("cryptography") is not None
+
+
+def key_store_path(url: str) -> Path | None:
     """
-    The key store named by ``CLSS_HOUSING_KEY_STORE``, or ``None`` (no crypto-shredding).
+    Where the key store of the casebook at ``url`` lives, if it is a file.
 
-    Returns a :class:`~clss_housing.store.shredding.SQLiteKeyStore` on that file.
+    ``CLSS_HOUSING_KEY_STORE`` if set (and not ``off``); else ``<file>.keys``
+    beside a SQLite ledger; else none (``memory:`` keeps keys in memory; a
+    PostgreSQL deployment must name the file: see the integrity documentation).
     """
     named = os.environ.get(KEY_STORE_ENV, "").strip()
-    if not named:
+    if named.lower() in KEY_STORE_OFF:
         return None
-    return SQLiteKeyStore(named)
+    if named:
+        return Path(named)
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        return Path(url[len("sqlite:///"):] + ".keys")
+    return None
+
+
+def default_key_store(url: str = "") -> Any:
+    """
+    The key store of crypto-shredding for the casebook at ``url``, or ``None`` (no encryption).
+
+    Personal data is encrypted by default whenever ``cryptography`` is installed:
+    ``CLSS_HOUSING_KEY_STORE`` names a key-store file (``off`` turns encryption
+    off); without it a SQLite ledger keeps its keys in ``<file>.keys`` beside it
+    and ``memory:`` in memory.  PostgreSQL has no default (the key store must not
+    live in the database, nor silently on whichever machine runs the command):
+    without ``CLSS_HOUSING_KEY_STORE`` its personal data is stored unencrypted and
+    ``case open`` and ``case verify`` say so.
+
+    Returns a :class:`~clss_housing.store.shredding.SQLiteKeyStore` (or a
+    :class:`~clss_housing.store.shredding.MemoryKeyStore` for ``memory:``).
+    """
+    named = os.environ.get(KEY_STORE_ENV, "").strip()
+    if named.lower() in KEY_STORE_OFF:
+        return None
+    if not named and not crypto_available():
+        return None
+    path = key_store_path(url)
+    if path is not None:
+        return SQLiteKeyStore(path)
+    if url.startswith("memory:") or url == "sqlite:///:memory:":
+        return MemoryKeyStore()
+    return None
 
 
 def make_seal(
@@ -180,8 +226,6 @@ def _check_case(
     must_exist: bool,
 ) -> ChainProblem | None:
     rows = store.read(case_id)
-    vault_rows: list[PersonalRow] = store.read_personal(case_id)
-    vault = index_vault(vault_rows)
     if not rows:
         if head is not None:
             return ChainProblem(
@@ -191,15 +235,11 @@ def _check_case(
         if must_exist:
             raise NotFoundError("case", case_id)
         return None
-    unreadable = getattr(store, "undecryptable", None)
-    if callable(unreadable):
-        count = unreadable(case_id)
-        if count:
-            return ChainProblem(
-                case_id, vault_rows[0].sequence if vault_rows else 1,
-                f"{count} personal values cannot be decrypted: the case's key is missing from "
-                "the key store (CLSS_HOUSING_KEY_STORE lost or replaced), or they were moved",
-            )
+    problem = _key_store_problem(store, case_id)
+    if problem is not None:
+        return problem
+    vault_rows: list[PersonalRow] = store.read_personal(case_id)
+    vault = index_vault(vault_rows)
     problem = verify_rows(case_id, rows, vault)
     if problem is not None:
         return problem
@@ -261,12 +301,12 @@ def _check_case(
         )
     if head.head_hash != rows[-1].hash:
         return ChainProblem(case_id, len(rows), "the last entry is not the one the head records")
-    if head.erased_at is not None and vault_rows:
-        return ChainProblem(
-            case_id, vault_rows[0].sequence,
-            "personal-data rows are stored although the case's personal data was erased",
-        )
-    if head.erased_at is None and len(vault_rows) != head.vault_count:
+    if len(vault_rows) != head.vault_count:
+        if head.erased_at is not None and head.vault_count == 0:
+            return ChainProblem(
+                case_id, vault_rows[0].sequence,
+                "personal-data rows are stored although the case's personal data was erased",
+            )
         return ChainProblem(
             case_id, _first_missing_personal(rows, vault),
             f"the case head records {head.vault_count} personal-data rows but "
@@ -278,6 +318,49 @@ def _check_case(
             "the case head vouches for them through the chain"
         )
     return None
+
+
+def _key_store_problem(store: Store, case_id: str) -> ChainProblem | None:
+    """Encrypted personal values that cannot be read: the key store is missing, or another."""
+    inner = getattr(store, "inner", store)
+    stored: list[PersonalRow] = inner.read_personal(case_id)
+    encrypted = [row for row in stored if is_encrypted(row.value)]
+    if not encrypted:
+        return None
+    first = encrypted[0].sequence
+    keys = getattr(store, "keys", None)
+    if keys is None:
+        return ChainProblem(
+            case_id, first,
+            f"{len(encrypted)} personal values are encrypted but no key store is configured "
+            f"(set {KEY_STORE_ENV} to the key-store file, or restore it from its backup)",
+        )
+    unreadable = getattr(store, "undecryptable", None)
+    count = unreadable(case_id) if callable(unreadable) else 0
+    if not count:
+        return None
+    path = getattr(keys, "path", None)
+    exists = getattr(keys, "exists", None)
+    if path is not None and callable(exists) and not exists():
+        return ChainProblem(
+            case_id, first,
+            f"{count} personal values cannot be decrypted: the key store {path} is missing "
+            f"(restore it from its backup, or set {KEY_STORE_ENV} to where it is)",
+        )
+    generation = getattr(store, "generation", None)
+    if callable(generation) and generation(case_id) > 1:
+        return ChainProblem(
+            case_id, first,
+            f"{count} personal values cannot be decrypted: the case's key was destroyed by an "
+            "erasure (this database is a copy from before it, or the rows were put back)",
+        )
+    where = f" {path}" if path is not None else ""
+    return ChainProblem(
+        case_id, first,
+        f"{count} personal values cannot be decrypted: the key store{where} does not hold "
+        "this case's key (it is another casebook's key store, an older copy, or was "
+        "replaced), or the values were moved or changed",
+    )
 
 
 def _wrong_head(head: CaseHead) -> str | None:

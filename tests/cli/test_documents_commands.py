@@ -113,7 +113,9 @@ class TestLetterRender:
         result = run("letter", "render", "L1", "--case", cases["arrears"], "--lang", "fr",
                      "--format", "docx", "--out", str(out), "--as-of", AS_OF)
         assert 1 == result.exit_code
-        assert ["ledger.db", "ledger.db.key"] == sorted(p.name for p in tmp_path.iterdir())
+        assert ["ledger.db", "ledger.db.key", "ledger.db.keys"] == sorted(
+            p.name for p in tmp_path.iterdir()
+        )
         assert "3 facts are missing; nothing was written" in result.stderr
         for name in ("landlord_address", "instalment", "first_due"):
             assert name in result.stderr.splitlines()[-1]

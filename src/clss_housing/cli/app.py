@@ -22,6 +22,7 @@ import click
 
 import clss_housing
 from clss_housing.cli.agenda_cmd import agenda_command
+from clss_housing.cli.backup_cmd import admin_group
 from clss_housing.cli.case import case_group
 from clss_housing.cli.commands import (
     deadlines_command,
@@ -199,6 +200,7 @@ cli.add_command(agenda_command)
 cli.add_command(rules_command)
 cli.add_command(sheet_command)
 cli.add_command(report_group)
+cli.add_command(admin_group)  # admin backup / restore (integrity)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

@@ -147,6 +147,8 @@ def open_command(
     )
     if not as_json and book.key is not None and book.key.created and book.key.path is not None:
         click.echo(message("key.created", path=str(book.key.path)), err=True)
+    if not as_json:
+        _say_key_store(book)
     if as_json:
         emit_json({"id": case_id})
     else:
@@ -272,6 +274,23 @@ def _irregularity_keys(view: CaseView, when: date, env: PluginEnvironment) -> se
     return {(i["code"], i["sequence"]) for i in irregularity_items(view, when, env)}
 
 
+def _unencrypted(book: Casebook) -> bool:
+    """True when the casebook is a real database without a key store (no crypto-shredding)."""
+    return getattr(book.store, "keys", None) is None and not book.store.url.startswith("memory:")
+
+
+def _say_key_store(book: Casebook) -> None:
+    """Say where a key store was just created, or that there is none (stderr)."""
+    keys = getattr(book.store, "keys", None)
+    if keys is None:
+        if _unencrypted(book):
+            click.echo(message("keystore.none"), err=True)
+        return
+    path = getattr(keys, "path", None)
+    if getattr(keys, "created", False) and path is not None:
+        click.echo(message("keystore.created", path=str(path)), err=True)
+
+
 def _warn_irregularities(
     view: CaseView, when: date, env: PluginEnvironment, before: set[tuple[str, int]]
 ) -> None:
@@ -325,7 +344,8 @@ def render_case(document: dict[str, object]) -> str:
     if doc.get("lease_start"):
         identity.append((message("label.lease_start"), str(doc["lease_start"])))
     if doc.get("erased_at"):
-        erased = message("label.erased_on", when=doc["erased_at"])
+        label = "label.erased_on" if doc.get("personal_data_closed", True) else "label.reopened"
+        erased = message(label, when=doc["erased_at"])
         identity.append((message("label.erased"), erased))
     out.append(key_values(identity, indent=2))
     out.append("")
@@ -465,6 +485,8 @@ def show_command(app: AppContext, case_id: str, as_of: str | None, as_json: bool
     view = book.load(case_id)
     document = case_document(view, when, book.env)
     document["erased_at"] = book.erased_at(case_id)  # personal data erased (sealed head), or None
+    # True while new personal data is refused (erased, and no new intake or consent since).
+    document["personal_data_closed"] = book.personal_data_closed(case_id)
     if as_json:
         emit_json(document)
     else:
@@ -586,6 +608,7 @@ def verify_command(
         case_id, against=None if head_file is None else check_head_file(head_file)
     )
     problems = report.problems
+    unencrypted = _unencrypted(book)
     if as_json:
         emit_json({
             "ok": not problems,
@@ -594,8 +617,10 @@ def verify_command(
             "problems": [
                 {"case": p.case_id, "sequence": p.sequence, "reason": p.reason} for p in problems
             ],
-            "warnings": list(report.warnings),
+            "warnings": [*report.warnings, *([message("keystore.none")] if unencrypted else [])],
         })
+    elif unencrypted:
+        click.echo(message("keystore.none"), err=True)
     for p in problems:
         click.echo(printable(message("error.prefix", text=message(
             "verify.broken", case=p.case_id, sequence=p.sequence, reason=p.reason,
@@ -702,3 +727,5 @@ def erase_command(
         emit_json({"case": case_id, "erased": count})
     else:
         click.echo(message("erase.done", count=count, case=case_id))
+        if getattr(book.store, "keys", None) is not None:
+            click.echo(message("erase.key_destroyed", case=case_id))

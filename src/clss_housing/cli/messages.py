@@ -80,6 +80,12 @@ ENGLISH: Final[Mapping[str, str]] = {
         "Erased {count} personal values of case {case}. Amounts, dates and states are kept; "
         "`clss-housing case verify {case}` still passes."
     ),
+    "erase.key_destroyed": (
+        "The case's encryption key was destroyed: copies of the database (backups, the "
+        "write-ahead log) can no longer be read for this case once key-store backups older "
+        "than today are gone. New personal data needs a new intake or consent first "
+        "(`case record {case} personal_data_reopened`)."
+    ),
     "verify.ok_all": "Every case is intact ({count} checked).",
     "verify.ok_one": "Case {case} is intact ({entries} entries).",
     "verify.broken": "case {case} is broken at sequence {sequence}: {reason}",
@@ -95,6 +101,93 @@ ENGLISH: Final[Mapping[str, str]] = {
         "Created the casebook key {path} (it seals the ledger; keep a copy apart from the "
         "database backups: without it `case verify` cannot vouch for the ledger)."
     ),
+    "keystore.created": (
+        "Created the key store {path}: the per-case keys that encrypt names, addresses and "
+        "notes. Back it up apart from the database (`clss-housing admin backup`): losing it "
+        "loses every name."
+    ),
+    "keystore.none": (
+        "Notice: no key store is configured (CLSS_HOUSING_KEY_STORE), so names, addresses and "
+        "notes are stored unencrypted and an erasure cannot reach backups or the database's "
+        "write-ahead log."
+    ),
+    # -- admin backup / restore -------------------------------------------------------------
+    "backup.not_empty": "the folder {path} already holds files; name a new or empty folder",
+    "backup.cannot_write": "cannot write {path} ({text}); nothing was restored or overwritten",
+    "backup.not_a_file": (
+        "only a SQLite file or a PostgreSQL database can be backed up (memory: holds nothing "
+        "to keep)"
+    ),
+    "backup.no_pg_dump": (
+        "pg_dump was not found on PATH, so the PostgreSQL database cannot be copied from here. "
+        "Install the PostgreSQL client tools (same major version as the server), or run on the "
+        "server: pg_dump --format=custom --no-owner --file ledger.pgdump [--schema NAME] DBURL; "
+        "then copy the key store (CLSS_HOUSING_KEY_STORE) and the key file "
+        "(CLSS_HOUSING_KEY_FILE) to another place"
+    ),
+    "backup.pg_dump_failed": "pg_dump failed (exit {code}): {text}",
+    "backup.done": (
+        "Backed up {count} files: the database to {path}, the key store and key file to {keys}. "
+        "Read {path}/README.txt: keep the keys apart from the database copy, and only briefly."
+    ),
+    "backup.no_key_store": (
+        "Notice: this casebook has no key store (its personal data is not encrypted); the "
+        "backup keeps names, addresses and notes in clear until it is destroyed."
+    ),
+    "backup.readme_no_keys": "(no key store: personal data in this backup is NOT encrypted)",
+    "backup.readme_no_key": "(no casebook key file: the ledger is not sealed)",
+    "backup.readme": (
+        "clss-housing backup\n"
+        "===================\n\n"
+        "Files\n"
+        "- {ledger}: the ledger database.\n"
+        "- {keys}: the key store, the per-case keys that encrypt names, addresses and notes.\n"
+        "- {key}: the casebook key that seals the ledger (entry MACs, case heads).\n"
+        "- manifest.json: what was written, with each file's SHA-256.\n\n"
+        "Keep them apart\n"
+        "- Store the key store and the key file on another medium or machine than the "
+        "database copy (use `clss-housing admin backup DIR --keys-to KEYDIR`). Whoever holds "
+        "both can read every name; whoever holds only the database reads none.\n"
+        "- Keep key-store copies only briefly (for example 30 days) and destroy older ones. "
+        "`case erase` destroys a case's key in the live key store; a key-store copy taken "
+        "before the erasure can still decrypt that case in any database copy of the same "
+        "age. The erasure reaches the backups once every older key-store copy is gone.\n"
+        "- Losing every copy of the key store loses every name, address and note (amounts, "
+        "dates and states stay).\n\n"
+        "Restore (SQLite)\n"
+        "  clss-housing --db sqlite:////path/to/new.db admin restore THISDIR "
+        "[--keys-from KEYDIR]\n"
+        "restores the database, puts the key store beside it (new.db.keys, or "
+        "CLSS_HOUSING_KEY_STORE) and the key file (new.db.key, or CLSS_HOUSING_KEY_FILE), "
+        "then verifies the casebook. The target files must not exist.\n\n"
+        "Restore (PostgreSQL)\n"
+        "  createdb NEWDB   (or use an empty schema)\n"
+        "  pg_restore --no-owner --dbname postgresql://USER@HOST/NEWDB ledger.pgdump\n"
+        "  copy keys.db to the path CLSS_HOUSING_KEY_STORE will name, and casebook.key to "
+        "the path CLSS_HOUSING_KEY_FILE will name (mode 0600)\n"
+        "  clss-housing --db postgresql://USER@HOST/NEWDB case verify\n"
+    ),
+    "restore.not_backup": "{path} is not a clss-housing backup (no readable manifest.json)",
+    "restore.missing": "the backup file {name} is missing from {path}",
+    "restore.damaged": (
+        "the backup file {name} does not match its SHA-256 in manifest.json (damaged or "
+        "changed); nothing was restored"
+    ),
+    "restore.postgresql": (
+        "this is a PostgreSQL backup: restore it with pg_restore as its README.txt says "
+        "(nothing was restored)"
+    ),
+    "restore.needs_sqlite": (
+        "restore writes a SQLite file: give --db sqlite:///PATH naming a file that does not "
+        "exist yet"
+    ),
+    "restore.no_key_store": (
+        "the backup holds a key store but CLSS_HOUSING_KEY_STORE is off; set it to where the "
+        "key store should go (nothing was restored)"
+    ),
+    "restore.exists": "{path} already exists; restore into a new file (nothing was restored)",
+    "restore.no_folder": "the folder {path} does not exist (nothing was restored)",
+    "restore.done": "Restored {files}.",
     "verify.more_notes": "… and {count} more notes (use --json to list them all)",
     "verify.sealed": "Sealed {count} cases written before the keyed seal.",
     "verify.exported": "Wrote the casebook head to {path}; keep it apart from the database.",
@@ -167,7 +260,13 @@ ENGLISH: Final[Mapping[str, str]] = {
     "label.charges": "Charges",
     "label.lease_start": "Lease start",
     "label.erased": "Erased",
-    "label.erased_on": "personal data erased on {when} (UTC); new personal data is refused",
+    "label.erased_on": (
+        "personal data erased on {when} (UTC); new personal data is refused until a "
+        "personal_data_reopened entry (new intake or consent)"
+    ),
+    "label.reopened": (
+        "personal data erased on {when} (UTC); reopened since by a new intake or consent"
+    ),
     "label.opened": "Opened",
     "label.as_of": "As of",
     "label.entries": "Entries",

@@ -344,6 +344,9 @@ KIND_LABELS: Final[Mapping[str, tuple[str, str, str]]] = {
     "keys_returned": ("clés restituées", "sleutels teruggegeven", "keys returned"),
     "note": ("note", "notitie", "note"),
     "correction": ("correction", "correctie", "correction"),
+    "personal_data_reopened": (
+        "données personnelles rouvertes", "persoonsgegevens heropend", "personal data reopened"
+    ),
 }
 
 _LANG_INDEX: Final = {"fr": 0, "nl": 1, "en": 2}

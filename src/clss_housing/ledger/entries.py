@@ -85,6 +85,7 @@ __all__ = [
     "Payment",
     "PaymentPlanAgreed",
     "PaymentPlanDefaulted",
+    "PersonalDataReopened",
     "PetitionFiled",
     "Referral",
     "RehousingApplication",
@@ -724,6 +725,21 @@ class Correction(Entry):
     reason: str = _text_field(personal=True, max_length=1000)
 
 
+@_kind("personal_data_reopened", category="general", title="personal data reopened")
+@attrs.frozen(kw_only=True)
+class PersonalDataReopened(Entry):
+    """
+    After an erasure, a new intake or consent opens the case to personal data again.
+
+    Only an erased case can be reopened.  With crypto-shredding the names,
+    addresses and free text recorded after it are encrypted with a new case key
+    (the erased one stays destroyed).
+    """
+
+    basis: str = _choice_field(("intake", "consent"), default="consent",
+                               help="what allows recording personal data again: intake, consent")
+
+
 # -- registry helpers ------------------------------------------------------------------------
 
 #: Every entry kind, in ledger-schema order (a new kind is added here).
@@ -771,6 +787,7 @@ ALL_ENTRY_TYPES: Final[tuple[type[Entry], ...]] = (
     AreaRecorded,
     Note,
     Correction,
+    PersonalDataReopened,
 )
 
 

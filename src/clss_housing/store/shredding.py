@@ -42,13 +42,21 @@ from typing import Any, Final, Protocol, runtime_checkable
 
 import attrs
 
-from clss_housing.errors import StoreError
+from clss_housing.errors import IntegrityError, StoreError
 from clss_housing.ledger.codec import PersonalRow, StoredRow, utcnow
 from clss_housing.ledger.seal import Anchor, CaseHead, Seal
 from clss_housing.store.base import Store
 
 
-__all__ = ["ENCRYPTED_PREFIX", "EncryptingStore", "KeyStore", "MemoryKeyStore", "SQLiteKeyStore"]
+__all__ = [
+    "ENCRYPTED_PREFIX",
+    "EncryptingStore",
+    "KeyStore",
+    "MemoryKeyStore",
+    "SQLiteKeyStore",
+    "is_encrypted",
+    "key_name",
+]
 
 #: Prefix of an encrypted vault value (version 1: AES-256-GCM, 96-bit nonce).
 ENCRYPTED_PREFIX: Final = "aesgcm1:"
@@ -126,24 +134,58 @@ class SQLiteKeyStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        #: True once this object created the key-store file (``case open`` says where it is).
+        self.created = False
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+        if self.path.exists():
+            self._connection(create=False)
+
+    def exists(self) -> bool:
+        """True when the key-store file exists (it is made on the first key)."""
+        return self._conn is not None or self.path.exists()
+
+    def _connection(self, *, create: bool) -> sqlite3.Connection | None:
+        """The open file; made (mode 0600) only when ``create`` (a key is about to be written)."""
+        if self._conn is not None:
+            return self._conn
+        if not self.path.exists():
+            if not create:
+                return None
+            try:
+                self.path.touch(mode=0o600, exist_ok=False)
+            except FileExistsError:
+                pass
+            except OSError as exc:
+                raise StoreError(f"cannot create the key store {self.path}: {exc}") from None
+            else:
+                self.created = True
         try:
-            if not self.path.exists():
-                self.path.touch(mode=0o600, exist_ok=True)
-            self._conn = sqlite3.connect(str(self.path), isolation_level=None,
-                                         check_same_thread=False, timeout=30.0)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=FULL")
-            self._conn.execute("PRAGMA secure_delete=ON")
-            self._conn.execute(
+            conn = sqlite3.connect(str(self.path), isolation_level=None,
+                                   check_same_thread=False, timeout=30.0)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA secure_delete=ON")
+            conn.execute(
                 "CREATE TABLE IF NOT EXISTS case_keys (case_id TEXT PRIMARY KEY, key BLOB,"
                 " created_at TEXT NOT NULL, destroyed_at TEXT)"
             )
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the key store {self.path}: {exc}") from None
-        self._lock = threading.Lock()
+        self._conn = conn
+        return conn
+
+    def _writable(self) -> sqlite3.Connection:
+        conn = self._connection(create=True)
+        if conn is None:  # pragma: no cover - _connection(create=True) makes the file
+            raise StoreError(f"cannot create the key store {self.path}")
+        return conn
 
     def _one(self, case_id: str) -> tuple[bytes | None, str | None] | None:
-        found = self._conn.execute(
+        conn = self._connection(create=False)
+        if conn is None:
+            return None
+        found = conn.execute(
             "SELECT key, destroyed_at FROM case_keys WHERE case_id = ?", (case_id,)
         ).fetchone()
         return (found[0], found[1]) if found else None
@@ -161,7 +203,8 @@ class SQLiteKeyStore:
         """The case's key, made on first use (in its own transaction)."""
         with self._lock:
             try:
-                self._conn.execute("BEGIN IMMEDIATE")
+                conn = self._writable()
+                conn.execute("BEGIN IMMEDIATE")
                 try:
                     found = self._one(case_id)
                     if found is not None and found[1] is not None:
@@ -170,13 +213,13 @@ class SQLiteKeyStore:
                         key = bytes(found[0])
                     else:
                         key = secrets.token_bytes(32)
-                        self._conn.execute(
+                        conn.execute(
                             "INSERT INTO case_keys (case_id, key, created_at) VALUES (?, ?, ?)",
                             (case_id, key, utcnow().isoformat(timespec="seconds")),
                         )
-                    self._conn.execute("COMMIT")
+                    conn.execute("COMMIT")
                 except BaseException:
-                    self._conn.execute("ROLLBACK")
+                    conn.execute("ROLLBACK")
                     raise
             except sqlite3.Error as exc:
                 raise StoreError(f"writing the key store {self.path} failed: {exc}") from None
@@ -186,16 +229,17 @@ class SQLiteKeyStore:
         """Overwrite the case's key, keep a tombstone, and truncate the journal."""
         with self._lock:
             try:
+                conn = self._writable()
                 had = self._one(case_id)
-                self._conn.execute("BEGIN IMMEDIATE")
-                self._conn.execute("DELETE FROM case_keys WHERE case_id = ?", (case_id,))
-                self._conn.execute(
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("DELETE FROM case_keys WHERE case_id = ?", (case_id,))
+                conn.execute(
                     "INSERT INTO case_keys (case_id, key, created_at, destroyed_at)"
                     " VALUES (?, NULL, ?, ?)",
                     (case_id, "", utcnow().isoformat(timespec="seconds")),
                 )
-                self._conn.execute("COMMIT")
-                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.execute("COMMIT")
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except sqlite3.Error as exc:
                 raise StoreError(
                     f"destroying a key in {self.path} failed: {exc}; erase the case again"
@@ -211,7 +255,39 @@ class SQLiteKeyStore:
     def close(self) -> None:
         """Close the file."""
         with self._lock:
-            self._conn.close()
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def backup(self, target: Path) -> bool:
+        """Copy the key store to ``target`` (SQLite online backup); False if it has no file yet."""
+        with self._lock:
+            conn = self._connection(create=False)
+            if conn is None:
+                return False
+            try:
+                out = sqlite3.connect(str(target))
+                try:
+                    conn.backup(out)
+                finally:
+                    out.close()
+            except sqlite3.Error as exc:
+                raise StoreError(f"copying the key store {self.path} failed: {exc}") from None
+            return True
+
+
+def key_name(case_id: str, generation: int) -> str:
+    """
+    The key-store name of a case's key: the case id, then ``CASE/2``… after each reopening.
+
+    Case ids never hold ``/``, so names of different cases never meet.
+    """
+    return case_id if generation == 1 else f"{case_id}/{generation}"
+
+
+def is_encrypted(value: object) -> bool:
+    """True for a vault value encrypted by :class:`EncryptingStore`."""
+    return isinstance(value, str) and value.startswith(ENCRYPTED_PREFIX)
 
 
 def _aad(case_id: str, sequence: int, key: str) -> bytes:
@@ -220,11 +296,11 @@ def _aad(case_id: str, sequence: int, key: str) -> bytes:
 
 def _cipher(key: bytes) -> Any:
     try:
-        # lazy: cryptography is the optional crypto extra, needed only to encrypt.
+        # lazy: cryptography is loaded only by casebooks that encrypt (not by reading tools).
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
     except ImportError:  # pragma: no cover - depends on the installation
         raise StoreError(
-            "crypto-shredding needs the cryptography package: pip install 'clss-housing[crypto]'"
+            "crypto-shredding needs the cryptography package: pip install cryptography"
         ) from None
     return AESGCM(key)
 
@@ -245,23 +321,47 @@ class EncryptingStore:
 
     # -- personal data ------------------------------------------------------------------
 
-    def _encrypt(self, row: PersonalRow) -> PersonalRow:
-        key = self.keys.get(row.case_id) or self.keys.create(row.case_id)
+    def generation(self, case_id: str) -> int:
+        """
+        The case's current key generation: 1, plus one per erasure (each destroys one key).
+
+        After an erasure the next generation's key is made only when a new intake or
+        consent reopens the case to personal data (the casebook checks that).
+        """
+        gen = 1
+        while self.keys.destroyed(key_name(case_id, gen)):
+            gen += 1
+        return gen
+
+    def _encrypt(self, row: PersonalRow, gen: int) -> PersonalRow:
+        name = key_name(row.case_id, gen)
+        key = self.keys.get(name) or self.keys.create(name)
         nonce = secrets.token_bytes(12)
         sealed = _cipher(key).encrypt(
             nonce, row.value.encode("utf-8"), _aad(row.case_id, row.sequence, row.key)
         )
-        text = ENCRYPTED_PREFIX + base64.b64encode(nonce + sealed).decode("ascii")
+        marker = "" if gen == 1 else f"{gen}:"
+        text = ENCRYPTED_PREFIX + marker + base64.b64encode(nonce + sealed).decode("ascii")
         return attrs.evolve(row, value=text)
 
-    def _decrypt(self, row: PersonalRow, key: bytes | None) -> PersonalRow | None:
+    def _decrypt(self, row: PersonalRow, keys: dict[int, bytes | None]) -> PersonalRow | None:
         value = row.value
         if not isinstance(value, str) or not value.startswith(ENCRYPTED_PREFIX):
             return row  # written before the key store: kept in clear
+        body = value[len(ENCRYPTED_PREFIX):]
+        gen, _, rest = body.partition(":")
+        try:
+            number = int(gen) if rest else 1
+        except ValueError:
+            return None
+        body = rest or body
+        if number not in keys:
+            keys[number] = self.keys.get(key_name(row.case_id, number))
+        key = keys[number]
         if key is None:
             return None
         try:
-            raw = base64.b64decode(value[len(ENCRYPTED_PREFIX):], validate=True)
+            raw = base64.b64decode(body, validate=True)
             plain = _cipher(key).decrypt(
                 raw[:12], raw[12:], _aad(row.case_id, row.sequence, row.key)
             )
@@ -278,36 +378,70 @@ class EncryptingStore:
         seal: Seal | None = None,
     ) -> None:
         """Encrypt the personal values, then append through the wrapped store."""
-        hidden = [self._encrypt(row) for row in personal]
+        gen = self.generation(case_id) if personal else 1
+        hidden = [self._encrypt(row, gen) for row in personal]
         if seal is None:
             self.inner.append(case_id, expected_version, rows, hidden)
         else:
             self.inner.append(case_id, expected_version, rows, hidden, seal)
 
     def read_personal(self, case_id: str) -> list[PersonalRow]:
-        """The case's vault rows, decrypted; those whose key is gone are left out (erased)."""
-        key = self.keys.get(case_id)
+        """
+        The case's vault rows, decrypted; those whose key was destroyed are left out (erased).
+
+        Raises:
+            IntegrityError: a value cannot be decrypted although its key was never
+                destroyed: the key store is missing, another casebook's or replaced,
+                or the value was changed.  Reading it as erased would not be true.
+        """
+        keys: dict[int, bytes | None] = {}
         out = []
         for row in self.inner.read_personal(case_id):
-            clear = self._decrypt(row, key)
+            clear = self._decrypt(row, keys)
             if clear is not None:
                 out.append(clear)
+            elif not self._destroyed(row):
+                raise IntegrityError(
+                    case_id, row.sequence,
+                    "a personal value cannot be decrypted: the key store is missing or is "
+                    "not this casebook's (or the value was changed); run "
+                    "`clss-housing case verify`",
+                )
         return out
+
+    def _destroyed(self, row: PersonalRow) -> bool:
+        """True when the key generation that encrypted ``row`` was destroyed (an erasure)."""
+        body = str(row.value)[len(ENCRYPTED_PREFIX):]
+        gen, _, rest = body.partition(":")
+        number = int(gen) if rest and gen.isdigit() else 1
+        return self.keys.destroyed(key_name(row.case_id, number))
 
     def undecryptable(self, case_id: str) -> int:
         """How many of the case's stored personal values cannot be decrypted."""
-        key = self.keys.get(case_id)
+        keys: dict[int, bytes | None] = {}
         return sum(
-            1 for row in self.inner.read_personal(case_id) if self._decrypt(row, key) is None
+            1 for row in self.inner.read_personal(case_id) if self._decrypt(row, keys) is None
         )
 
-    def erase_personal(self, case_id: str, seal: Seal | None = None) -> int:
-        """Delete the vault rows, then destroy the case's key."""
+    def encrypted(self, case_id: str) -> int:
+        """How many of the case's stored personal values are encrypted."""
+        return sum(1 for row in self.inner.read_personal(case_id) if is_encrypted(row.value))
+
+    def erase_personal(
+        self, case_id: str, seal: Seal | None = None, *, new_erasure: bool = True
+    ) -> int:
+        """
+        Delete the vault rows, then destroy the case's current key.
+
+        ``new_erasure=False`` (the case is already erased and was not reopened since)
+        deletes rows again without moving on to the next key generation.
+        """
         if seal is None:
             count = self.inner.erase_personal(case_id)
         else:
             count = self.inner.erase_personal(case_id, seal)
-        self.keys.destroy(case_id)
+        gen = self.generation(case_id)
+        self.keys.destroy(key_name(case_id, gen if new_erasure or gen == 1 else gen - 1))
         return count
 
     # -- everything else goes through ------------------------------------------------------
