@@ -40,7 +40,11 @@ import attrs
 
 from clss_housing.deadlines.brussels import RULES, brussels_rules
 from clss_housing.deadlines.explain import Step, explain
-from clss_housing.deadlines.indexation import indexation_earliest_effect, retroactivity_limit
+from clss_housing.deadlines.indexation import (
+    first_anniversary,
+    indexation_earliest_effect,
+    retroactivity_limit,
+)
 from clss_housing.deadlines.rules import Counting, DeadlineSettings, Rule, RulePack, Rules, Text
 from clss_housing.errors import ValidationError
 from clss_housing.ledger.codec import decode_row
@@ -364,7 +368,12 @@ def _indexation(
     assert end is not None
     if lease_start is None:
         return end, (*steps, Step("lease_start_unknown", None, end))
-    effect = indexation_earliest_effect(lease_start, request, settings=ctx.settings)
+    if request < lease_start:
+        # A request dated before the recorded lease start (a typing mistake, or a lease
+        # recorded later): the anniversary limit still holds, nothing earlier is true.
+        effect = max(end, first_anniversary(lease_start))
+    else:
+        effect = indexation_earliest_effect(lease_start, request, settings=ctx.settings)
     if effect != end:
         return effect, (*steps, Step("anniversary", end, effect))
     return end, steps
