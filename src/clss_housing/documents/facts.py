@@ -54,6 +54,7 @@ from clss_housing.documents.formatting import (
     kind_label,
     municipality,
 )
+from clss_housing.documents.glossary import glossary
 from clss_housing.documents.legal import landlord_notice, tenant_notice
 from clss_housing.documents.letterhead import Letterhead
 from clss_housing.documents.partners import PartnerProfile, partner_aliases
@@ -587,6 +588,7 @@ def _context(
         registered=spec.registered,
         basis=spec.legal_basis(lang),
         label=LABELS[lang],
+        term=glossary(lang),
         letterhead=letterhead,
         letterhead_lines=letterhead.text_lines() if letterhead is not None else (),
         civility=civility,
