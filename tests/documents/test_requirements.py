@@ -13,8 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from clss_housing.casebook import Casebook
 from clss_housing.documents.render import render_letter
-from clss_housing.testing.samples import SAMPLE_CASE, SAMPLE_DATE, sample_values
+from clss_housing.plugins import PluginEnvironment
+from clss_housing.testing.samples import (
+    SAMPLE_CASE,
+    SAMPLE_DATE,
+    build_sample_cases,
+    sample_values,
+)
 from clss_housing.view import CaseView
 
 
@@ -288,6 +295,30 @@ REQUIREMENTS: dict[str, list[tuple[str, str, str]]] = {
     ],
 }
 
+#: Requirements of the ULS plugin's letters, rendered with the installed plugins' catalogue.
+PLUGIN_REQUIREMENTS: dict[str, list[tuple[str, str, str]]] = {
+    "uls-repairs": [
+        ("U.1", r"Avenue Louis Bertrand 45(?s:.*)infiltrations(?s:.*)Pour les ménages signataires"
+                r"(?s:.*)Copie : Union des Locataires de Schaerbeek",
+         r"Louis Bertrandlaan 45(?s:.*)waterinsijpeling(?s:.*)Voor de ondertekenende gezinnen"
+         r"(?s:.*)Kopie: Huurdersunie van Schaarbeek"),
+        ("U.2", r"30 jours à compter de la présente, soit au plus tard le 1er avril 2026",
+         r"30 dagen na deze brief, dus uiterlijk op 1 april 2026"),
+        ("U.3", r"!\b(219|220)\b", r"!\b(219|220)\b"),
+    ],
+    "uls-indexation": [
+        ("U.4", r"qu'à partir du 1er novembre 2025, et non du 1er septembre 2025",
+         r"pas verschuldigd zijn vanaf 1 november 2025, en niet vanaf 1 september 2025"),
+        ("U.5", r"loyer de base × nouvel indice santé ÷ indice de départ(?s:.*)décompte détaillé",
+         r"basishuur × nieuw gezondheidsindexcijfer ÷ aanvangsindexcijfer(?s:.*)gedetailleerde"),
+    ],
+    "uls-joint": [
+        ("U.6", r"à l'adresse de l'Union des Locataires de Schaerbeek(?s:.*)Nous vous prions "
+                r"d'agréer",
+         r"op het adres van de Huurdersunie van Schaarbeek"),
+    ],
+}
+
 #: Requirements of plugin letters, checked by ``test_truth.py`` (ids listed for the document).
 ELSEWHERE = {"C.1": "TestPluginLetters.test_cpas_letters_ask_for_a_receipt",
              "C.2": "TestPluginLetters.test_cpas_letters_ask_for_a_receipt"}
@@ -317,9 +348,35 @@ def test_requirement(views: dict[str, CaseView], letter_id: str, req: str, lang:
         assert re.search(pattern, text), f"{req} ({lang}) not met"
 
 
+PLUGIN_CASES = [(letter_id, req, lang, pattern)
+                for letter_id, reqs in PLUGIN_REQUIREMENTS.items()
+                for req, fr, nl in reqs
+                for lang, pattern in (("fr", fr), ("nl", nl))]
+ENV = PluginEnvironment.installed()
+
+
+@pytest.mark.parametrize(("letter_id", "req", "lang", "pattern"), PLUGIN_CASES,
+                         ids=[f"{c[1]}-{c[2]}" for c in PLUGIN_CASES])
+def test_plugin_requirement(letter_id: str, req: str, lang: str, pattern: str) -> None:
+    """The partner plugin's letter meets the requirement in this language."""
+    book = Casebook.open("memory:", plugins=ENV)
+    view = book.load(build_sample_cases(book)[SAMPLE_CASE[letter_id]])
+    text = render_letter(view, letter_id, lang=lang, fmt="txt",
+                         values=sample_values(letter_id, lang), as_of=SAMPLE_DATE,
+                         catalogue=ENV.catalogue, rules=ENV.rules.rules,
+                         partners=ENV.partners).decode()
+    text = text.replace("\u202f", " ").replace("\xa0", " ")
+    if pattern.startswith("!"):
+        assert re.search(pattern[1:], text) is None, f"{req} ({lang}): must not say it"
+    else:
+        assert re.search(pattern, text), f"{req} ({lang}) not met"
+
+
 def test_every_documented_requirement_is_tested() -> None:
     """Each requirement id of docs/letters/requirements.md is checked, and none is invented."""
-    documented = set(re.findall(r"^\| ((?:L\d+|R|C)\.\d+) \|", DOC.read_text(encoding="utf-8"),
-                                re.MULTILINE))
-    tested = {req for reqs in REQUIREMENTS.values() for req, _fr, _nl in reqs} | set(ELSEWHERE)
+    documented = set(re.findall(r"^\| ((?:L\d+|R|C|U)\.\d+) \|",
+                                DOC.read_text(encoding="utf-8"), re.MULTILINE))
+    tested = ({req for reqs in REQUIREMENTS.values() for req, _fr, _nl in reqs}
+              | {req for reqs in PLUGIN_REQUIREMENTS.values() for req, _fr, _nl in reqs}
+              | set(ELSEWHERE))
     assert documented == tested

@@ -206,6 +206,9 @@ SAMPLE_CASE: Final[Mapping[str, str]] = {
     "L21": "judgment", "L22": "arrears", "L23": "arrears", "L24": "eviction",
     "L25": "judgment", "L26": "arrears", "L27": "lease", "L28": "eviction",
     "L29": "judgment", "L30": "judgment", "L31": "arrears", "L32": "eviction",
+    # partner plugins' letters (rendered with the installed plugins' catalogue)
+    "uls-repairs": "lease", "uls-indexation": "lease", "uls-joint": "lease",
+    "cpas-arrears-aid": "arrears", "cpas-guarantee": "lease",
 }
 
 _COURT: Final = {"fr": "Justice de paix du premier canton de Schaerbeek",
@@ -283,6 +286,20 @@ SAMPLE_VALUES: Final[Mapping[str, Mapping[str, str]]] = {
     "L32": {"reason": "un jugement d'expulsion a été signifié et aucun logement n'est trouvé.",
             "household": "1 adulte", "monthly_income": "1.250,00",
             "cpas_address": "Rue Fictive 2, 1210 Saint-Josse-ten-Noode"},
+    "uls-repairs": {"landlord_address": "Rue Gallait 80, 1030 Schaerbeek",
+                    "building": "Avenue Louis Bertrand 45, 1030 Schaerbeek",
+                    "defects": "infiltrations d'eau dans la cage d'escalier ; porte d'entrée "
+                               "qui ne ferme plus",
+                    "households": "Sofia Marín O'Connor (2e étage) ; ménage Exemple (1er étage)"},
+    "uls-indexation": {"landlord_address": "Rue Gallait 80, 1030 Schaerbeek"},
+    "uls-joint": {"landlord_address": "Rue Gallait 80, 1030 Schaerbeek",
+                  "building": "Avenue Louis Bertrand 45, 1030 Schaerbeek",
+                  "subject_text": "Chauffage collectif en panne depuis le 20 février 2026.",
+                  "households": "Sofia Marín O'Connor (2e étage) ; ménage Exemple (1er étage)"},
+    "cpas-arrears-aid": {"household": "2 adultes, 2 enfants", "monthly_income": "1.850,00"},
+    "cpas-guarantee": {"guarantee_amount": "1.600,00",
+                       "new_address": "Rue de la Poste 7, 1030 Schaerbeek",
+                       "household": "1 adulte", "new_rent": "800"},
     "referral": {"partner_name": "CPAS de Schaerbeek — service logement",
                  "partner_address": "Boulevard Auguste Reyers 70, 1030 Schaerbeek",
                  "worker_name": "Camille Martin", "organisation": "Union des Locataires de "
@@ -332,6 +349,18 @@ _SAMPLE_VALUES_NL: Final[Mapping[str, Mapping[str, str]]] = {
                       "gevonden.",
             "household": "1 volwassene",
             "cpas_address": "Fictieve straat 2, 1210 Sint-Joost-ten-Node"},
+    "uls-repairs": {"landlord_address": "Rue Gallait 80, 1030 Schaarbeek",
+                    "building": "Louis Bertrandlaan 45, 1030 Schaarbeek",
+                    "defects": "waterinsijpeling in de traphal; voordeur die niet meer sluit",
+                    "households": "Sofia Marín O'Connor (2de verdieping); gezin Voorbeeld "
+                                  "(1ste verdieping)"},
+    "uls-joint": {"landlord_address": "Rue Gallait 80, 1030 Schaarbeek",
+                  "building": "Louis Bertrandlaan 45, 1030 Schaarbeek",
+                  "subject_text": "Collectieve verwarming defect sinds 20 februari 2026.",
+                  "households": "Sofia Marín O'Connor (2de verdieping); gezin Voorbeeld "
+                                "(1ste verdieping)"},
+    "cpas-arrears-aid": {"household": "2 volwassenen, 2 kinderen"},
+    "cpas-guarantee": {"household": "1 volwassene"},
     "referral": {"partner_name": "OCMW van Schaarbeek — huisvestingsdienst",
                  "partner_address": "Auguste Reyerslaan 70, 1030 Schaarbeek",
                  "reason": "Vraag om hulp bij de achterstal en budgetbegeleiding."},
