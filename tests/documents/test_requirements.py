@@ -193,8 +193,9 @@ REQUIREMENTS: dict[str, list[tuple[str, str, str]]] = {
          r"Directie Huurtoelagen en Leegstaande Woningen\nSint-Lazarusplein 2\n1035 Brussel"),
         ("L24.2", r"liste d'attente du logement social sous le numéro 2019/04521",
          r"wachtlijst voor een sociale woning onder nummer 2019/04521"),
-        ("L24.3", r"bail de résidence principale.*domicile.*780,00",
-         r"huurovereenkomst voor hoofdverblijfplaats.*gedomicilieerd.*780,00"),
+        ("L24.3", r"780,00 € ; .*vérifier les conditions.*\(bail de résidence principale, "
+                  r"domicile",
+         r"780,00; .*voorwaarden.*\(huurovereenkomst voor hoofdverblijfplaats, domicilie"),
         ("L24.4", r"formulaire de demande complété et signé(?s:.*)accusé de réception",
          r"ondertekende aanvraagformulier(?s:.*)ontvangstbewijs"),
     ],
@@ -272,7 +273,8 @@ REQUIREMENTS: dict[str, list[tuple[str, str, str]]] = {
          r"afrekening van de lasten .* stukken die deze uitgaven staven .* in te zien"),
         ("L31.2", r"forfaitairement, .* dépenses réelles, .* compte distinct .* documents",
          r"forfaitair vastlegt, .* werkelijke uitgaven, .* afzonderlijke rekening .* stukken"),
-        ("L31.3", r"chaque mois 75,00 € de provisions", r"elke maand € 75,00 als voorschot"),
+        ("L31.3", r"chaque mois 75,00 € au titre des frais et charges",
+         r"elke maand € 75,00 voor kosten en lasten"),
     ],
     "L32": [
         ("L32.1", r"aide sociale du CPAS sous la forme d'un logement d'urgence ou de transit"
