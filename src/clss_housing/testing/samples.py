@@ -22,7 +22,9 @@ Four households, at :data:`SAMPLE_DATE`:
 
 :data:`SAMPLE_VALUES` holds, per letter, the explicit facts (``--set``) a worker
 would type (:func:`sample_values` in the letter's language), and
-:data:`SAMPLE_CASE` which household each letter is shown with.
+:data:`SAMPLE_CASE` which household each letter is shown with — the core letters
+and the partner plugins' letters (ULS, CPAS de Schaerbeek), which render with the
+installed plugins' catalogue.
 """
 
 from __future__ import annotations
