@@ -1,6 +1,7 @@
 """Build the letter gallery: a PNG of the first page of every letter in French and Dutch.
 
-Each letter of the catalogue is rendered as DOCX for the sample households of
+Each letter of the catalogue, with the installed partner plugins' letters (the ULS and
+CPAS de Schaerbeek letters), is rendered as DOCX for the sample households of
 :mod:`clss_housing.testing.samples`, converted to PDF by LibreOffice
 (headless), and its first page rasterised by ``pdftoppm`` (poppler).  The
 pictures and ``index.md`` (the catalogue with the pictures) are written next
@@ -24,8 +25,9 @@ import tempfile
 from pathlib import Path
 
 from clss_housing.casebook import Casebook
-from clss_housing.documents import list_letters, render_letter, render_summary
+from clss_housing.documents import render_letter, render_summary
 from clss_housing.documents.catalogue import LetterSpec
+from clss_housing.plugins import PluginEnvironment
 from clss_housing.testing.samples import (
     SAMPLE_CASE,
     SAMPLE_DATE,
@@ -39,21 +41,24 @@ HERE = Path(__file__).resolve().parent
 LANGS = ("fr", "nl")
 
 
-def render_all(work: Path) -> list[Path]:
-    """Write every letter (and a summary per language) as DOCX into ``work``."""
-    book = Casebook.open("memory:")
+def render_all(work: Path, env: PluginEnvironment) -> list[Path]:
+    """Write every letter of ``env`` (and a summary per language) as DOCX into ``work``."""
+    book = Casebook.open("memory:", plugins=env)
     cases = build_sample_cases(book)
     views = {name: book.load(case_id) for name, case_id in cases.items()}
     written = []
-    for spec in list_letters():
+    for spec in env.catalogue.all():
         household = SAMPLE_CASE.get(spec.id)
-        if household is None:  # a plugin's letter without sample facts
+        if household is None:  # a letter without sample facts (the SSM letters need consent)
             continue
         for lang in LANGS:
-            head = SAMPLE_LETTERHEAD if spec.sender == "worker" else None
+            # The worker's letters and the union's collective letters carry its letterhead.
+            union = spec.id.startswith("uls-")
+            head = SAMPLE_LETTERHEAD if spec.sender == "worker" or union else None
             data = render_letter(views[household], spec.id, lang=lang, fmt="docx",
                                  values=sample_values(spec.id, lang), as_of=SAMPLE_DATE,
-                                 letterhead=head)
+                                 letterhead=head, catalogue=env.catalogue,
+                                 rules=env.rules.rules, partners=env.partners)
             path = work / f"{spec.id}.{lang}.docx"
             path.write_bytes(data)
             written.append(path)
@@ -113,7 +118,8 @@ def index(specs: list[LetterSpec], pictures: Path = HERE) -> str:
     lines = [
         "# Letter gallery",
         "",
-        "The first page of every standard letter, in French and Dutch, rendered from the",
+        "The first page of every standard letter and of the partner plugins' letters, in",
+        "French and Dutch, rendered from the",
         "DOCX for the sample households of `clss_housing.testing.samples` (fictitious",
         f"people, {SAMPLE_DATE.isoformat()}).  Regenerate with",
         "`python docs/letters/build_gallery.py` (LibreOffice and poppler needed).",
@@ -171,13 +177,15 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        docs = render_all(work)
+        env = PluginEnvironment.installed()
+        docs = render_all(work, env)
         pictures = to_png(docs, work, args.out, args.dpi)
         if args.keep_docx:
             for doc in docs:
                 shutil.copy(doc, args.out / doc.name)
                 shutil.copy(doc.with_suffix(".pdf"), args.out / doc.with_suffix(".pdf").name)
-    (args.out / "index.md").write_text(index(list_letters(), args.out), encoding="utf-8")
+    specs = list(PluginEnvironment.installed().catalogue.all())
+    (args.out / "index.md").write_text(index(specs, args.out), encoding="utf-8")
     print(f"{len(pictures)} pictures and index.md written to {args.out}")
     return 0
 

@@ -34,6 +34,10 @@ UPDATE = bool(os.environ.get("UPDATE_GOLDEN"))
 
 LETTERS = [(letter_id, lang) for letter_id in letter_ids() if letter_id in SAMPLE_CASE
            for lang in ("fr", "nl")]
+#: The partner plugins' letters that have sample facts (rendered with the plugins' catalogue).
+PLUGIN_LETTERS = [(letter_id, lang) for letter_id in ENV.catalogue.ids()
+                  if letter_id not in letter_ids() and letter_id in SAMPLE_CASE
+                  for lang in ("fr", "nl")]
 SUMMARIES = [("arrears", "lead"), ("arrears", "cpas"), ("eviction", "lead"),
              ("lease", "ul-schaerbeek")]
 
@@ -54,6 +58,15 @@ class TestGolden:
         """It renders the sample letter exactly as the reviewed snapshot."""
         text = render_letter(views[SAMPLE_CASE[letter_id]], letter_id, lang=lang, fmt="txt",
                              values=sample_values(letter_id, lang), as_of=SAMPLE_DATE).decode()
+        check(f"{letter_id}.{lang}.txt", text)
+
+    @pytest.mark.parametrize(("letter_id", "lang"), PLUGIN_LETTERS)
+    def test_plugin_letter(self, views: dict[str, CaseView], letter_id: str, lang: str) -> None:
+        """It renders the partner plugin's sample letter exactly as the reviewed snapshot."""
+        text = render_letter(views[SAMPLE_CASE[letter_id]], letter_id, lang=lang, fmt="txt",
+                             values=sample_values(letter_id, lang), as_of=SAMPLE_DATE,
+                             catalogue=ENV.catalogue, rules=ENV.rules.rules,
+                             partners=ENV.partners).decode()
         check(f"{letter_id}.{lang}.txt", text)
 
     @pytest.mark.parametrize(("case", "partner"), SUMMARIES)

@@ -36,7 +36,8 @@ TYPED = {
 #: Facts whose value is checked against the law or a list: a valid value, not ``text``.
 CHECKED = {"lease_type": "nine_year", "contested_amount": "100", "notice_months": None,
            "proxy_relation": "spouse", "notice_ground": "works",
-           "instalment_count": None}
+           "instalment_count": None, "keys_returned_date": "2026-02-27",
+           "repair_notice_date": "2026-02-02", "lease_end": "2026-06-30"}
 
 
 def all_values(spec_id: str, text: str) -> dict[str, str]:

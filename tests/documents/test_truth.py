@@ -20,6 +20,7 @@ from clss_housing.deadlines.rules import DeadlineSettings
 from clss_housing.documents.catalogue import letter
 from clss_housing.documents.facts import CaseFacts, collect_facts
 from clss_housing.documents.legal import (
+    add_months_clamped,
     tenant_notice,
 )
 from clss_housing.documents.render import render_letter
@@ -495,3 +496,98 @@ class TestLandlordNotice:
         assert notice.start > received
         assert ("too_short" in notice.defects) == (months < legal)
         assert notice.end >= notice.start + timedelta(days=28 * legal)
+
+
+class TestMoreLetters:
+    """Truth of letters L23-L32: each date-bound premise refused or worded as it stands."""
+
+    LANDLORD: ClassVar[dict[str, str]] = {"landlord_address": "Rue Y 2, 1030 Schaerbeek"}
+
+    def test_extension_asked_less_than_a_month_before_the_end_is_refused(self) -> None:
+        """It refuses L23 when the lease ends within a month of the letter's date."""
+        book = _book()
+        view = book.load(_case(book))
+        values = {**self.LANDLORD, "circumstances": "hospitalisation"}
+        with pytest.raises(ValidationError) as caught:
+            _text(view, "L23", {**values, "lease_end": "2026-03-31"}, date(2026, 3, 2))
+        assert caught.value.field == "set.lease_end"
+        text = _text(view, "L23", {**values, "lease_end": "2026-04-02"}, date(2026, 3, 2))
+        assert "prend fin le 2 avril 2026" in text
+
+    @settings(max_examples=30, deadline=None)
+    @given(on=st.dates(date(2025, 1, 1), date(2027, 12, 31)),
+           days=st.integers(min_value=0, max_value=120))
+    def test_extension_only_a_month_ahead(self, on: date, days: int) -> None:
+        """It writes L23 exactly when one month after the letter's date is not past the end."""
+        end = on + timedelta(days=days)
+        values = {"tenant": "A", "tenant_address": "Rue X 1, 1030 Schaerbeek", "landlord": "B",
+                  **self.LANDLORD, "circumstances": "c", "lease_end": end.isoformat()}
+        allowed = add_months_clamped(on, 1) <= end
+        try:
+            _text(None, "L23", values, on)
+            written = True
+        except ValidationError:
+            written = False
+        assert written == allowed
+
+    def test_departure_in_the_past_is_refused(self) -> None:
+        """It refuses L25 for a departure day already past."""
+        book = _book()
+        view = book.load(_case(book))
+        with pytest.raises(ValidationError):
+            _text(view, "L25", {**self.LANDLORD, "departure_date": "2026-03-01"},
+                  date(2026, 3, 2))
+
+    def test_dirl_complaint_needs_a_running_lease(self) -> None:
+        """It refuses L26 once the keys were handed back, and a notice dated after it."""
+        book = _book()
+        case = _case(book)
+        values = {**self.LANDLORD, "defects": "humidité"}
+        assert "bail toujours en cours" in _text(book.load(case), "L26", values,
+                                                 date(2026, 3, 2))
+        with pytest.raises(ValidationError):
+            _text(book.load(case), "L26", {**values, "repair_notice_date": "2026-03-03"},
+                  date(2026, 3, 2))
+        book.record(case, KeysReturned(date=date(2026, 2, 27)))
+        with pytest.raises(ValidationError) as caught:
+            _text(book.load(case), "L26", values, date(2026, 3, 2))
+        assert caught.value.field == "keys_returned"
+
+    def test_guarantee_release_after_the_keys_only(self) -> None:
+        """It refuses L27 before the keys are back and a landlord's share above the guarantee."""
+        values = {"tenant": "A", "tenant_address": "Rue X 1, 1030 Schaerbeek", "landlord": "B",
+                  **self.LANDLORD, "guarantee_amount": "1600", "bank": "Banque",
+                  "guarantee_account": "BE00", "keys_returned_date": "2026-03-10"}
+        with pytest.raises(ValidationError):
+            _text(None, "L27", values, date(2026, 3, 2))
+        values["keys_returned_date"] = "2026-02-27"
+        with pytest.raises(ValidationError) as caught:
+            _text(None, "L27", {**values, "landlord_share": "1600,01"}, date(2026, 3, 2))
+        assert caught.value.field == "set.landlord_share"
+
+    @settings(max_examples=30, deadline=None)
+    @given(guarantee=st.integers(min_value=1, max_value=500_000),
+           share=st.integers(min_value=0, max_value=500_000))
+    def test_release_split_adds_up(self, guarantee: int, share: int) -> None:
+        """It splits the guarantee so that both shares add up to it, in cents."""
+        assume(share <= guarantee)
+        g, s = Money(guarantee), Money(share)
+        values = {"tenant": "A", "tenant_address": "Rue X 1, 1030 Schaerbeek", "landlord": "B",
+                  **self.LANDLORD, "guarantee_amount": str(g), "bank": "Banque",
+                  "guarantee_account": "BE00", "keys_returned_date": "2026-02-27",
+                  "landlord_share": str(s)}
+        facts = collect_facts(letter("L27"), None, values, as_of=date(2026, 3, 2), lang="fr")
+        assert facts.context["tenant_share"] == Money(guarantee - share)
+        assert facts.context["landlord_share"] == s
+
+    def test_emergency_housing_states_only_a_coming_eviction(self) -> None:
+        """It names a winter eviction date with its limit, and no past one."""
+        values = {"tenant": "A", "tenant_address": "Rue X 1, 1030 Schaerbeek",
+                  "reason": "expulsion", "eviction_date": "2026-03-10"}
+        text = _text(None, "L32", values, date(2026, 3, 2))
+        assert "interdit de l'exécuter avant le 16 mars 2026" in text
+        text = _text(None, "L32", values, date(2026, 3, 11))
+        assert "10 mars 2026" not in text
+        text = _text(None, "L32", {**values, "eviction_date": "2026-04-10"}, date(2026, 3, 2))
+        assert "10 avril 2026" in text
+        assert "trêve" not in text

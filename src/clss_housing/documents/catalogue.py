@@ -144,6 +144,15 @@ FACTS: Final[Mapping[str, Fact]] = MappingProxyType(dict([
     _f("proxy_relation", "text", False, "the proxy holder's tie to the tenant: spouse, "
                                         "legal_cohabitant, relative or in_law"),
     _f("proxy_address", "text", False, "the proxy holder's address"),
+    _f("lease_end", "date", False, "the day the lease (or the notice) ends"),
+    _f("extension_months", "int", False, "months of extension asked"),
+    _f("departure_date", "date", False, "the day the tenant leaves and hands back the keys"),
+    _f("landlord_share", "amount", False, "part of the guarantee released to the landlord"),
+    _f("repair_notice_date", "date", False, "date of the tenant's formal notice to repair"),
+    _f("charges_period", "text", False, "period of the charges statement asked for"),
+    _f("ais", "text", False, "the social rental agency (AIS / SVK)"),
+    _f("ais_address", "text", False, "the social rental agency's postal address"),
+    _f("fonds_address", "text", False, "the Fonds du Logement's postal address"),
 ]))
 
 
@@ -595,6 +604,167 @@ _BUILTIN: Final[tuple[LetterSpec, ...]] = (
         (*_TENANT, *_LANDLORD, "rent", "landlord_notice_date", "landlord_notice_months",
          "lease_type", "notice_ground"),
         ("lease_start", "case_id", *_CONTACT),
+        domain_ref="",
+    ),
+    _spec(
+        "L23",
+        ("Demande de prorogation du bail pour circonstances exceptionnelles",
+         "Verzoek om verlenging van de huurovereenkomst wegens buitengewone omstandigheden"),
+        ("Bailleur", "Verhuurder"),
+        ("Demander au bailleur, au plus tard un mois avant la fin du bail, de le proroger en "
+         "raison de circonstances exceptionnelles ; à défaut d'accord, le juge de paix peut "
+         "l'accorder.",
+         "De verhuurder uiterlijk een maand vóór het einde van de huur om verlenging vragen "
+         "wegens buitengewone omstandigheden; zonder akkoord kan de vrederechter ze "
+         "toestaan."),
+        (LegalRef("cbl"),),
+        True,
+        (*_TENANT, *_LANDLORD, "lease_end", "circumstances"),
+        ("extension_months", "case_id", *_CONTACT),
+        confidence="medium",
+        domain_ref="",
+    ),
+    _spec(
+        "L24",
+        ("Demande d'allocation loyer", "Aanvraag van een huurtoelage"),
+        ("Bruxelles Logement — Direction Allocations Loyer et Logements inoccupés",
+         "Brussel Huisvesting — Directie Huurtoelagen en Leegstaande Woningen"),
+        ("Accompagner le formulaire de demande d'allocation loyer d'un ménage inscrit sur la "
+         "liste d'attente du logement social.",
+         "Het aanvraagformulier voor een huurtoelage bezorgen van een gezin dat op de "
+         "wachtlijst voor een sociale woning staat."),
+        (LegalRef("rent_allowance"),),
+        True,
+        (*_TENANT, "rent", "application_number"),
+        ("sisp", "household", "monthly_income", "case_id", *_CONTACT),
+        domain_ref="",
+    ),
+    _spec(
+        "L25",
+        ("Départ volontaire et remise des clés", "Vrijwillig vertrek en teruggave van de "
+                                                 "sleutels"),
+        ("Bailleur", "Verhuurder"),
+        ("Annoncer la date du départ, proposer la remise des clés contre reçu et l'état des "
+         "lieux de sortie contradictoire.",
+         "De vertrekdatum meedelen, de teruggave van de sleutels tegen ontvangstbewijs en een "
+         "tegensprekelijke plaatsbeschrijving bij uittrede voorstellen."),
+        (LegalRef("cbl"),),
+        True,
+        (*_TENANT, *_LANDLORD, "departure_date"),
+        ("new_address", "case_id", *_CONTACT),
+        domain_ref="",
+    ),
+    _spec(
+        "L26",
+        ("Plainte pour non-conformité du logement (DIRL)", "Klacht wegens niet-conformiteit "
+                                                           "van de woning (DGHI)"),
+        ("Bruxelles Logement — Direction de l'Inspection régionale du Logement",
+         "Brussel Huisvesting — Directie Gewestelijke Huisvestingsinspectie"),
+        ("Porter plainte auprès de l'inspection régionale du logement pour un logement qui ne "
+         "respecte pas les exigences minimales de sécurité, de salubrité et d'équipement.",
+         "Klacht indienen bij de gewestelijke huisvestingsinspectie over een woning die niet "
+         "voldoet aan de minimale vereisten inzake veiligheid, gezondheid en uitrusting."),
+        (LegalRef("cbl"),),
+        False,
+        (*_TENANT, *_LANDLORD, "defects"),
+        ("repair_notice_date", "rent", "lease_start", "case_id", *_CONTACT),
+        confidence="medium",
+        domain_ref="",
+    ),
+    _spec(
+        "L27",
+        ("Accord de libération de la garantie locative", "Akkoord tot vrijgave van de "
+                                                         "huurwaarborg"),
+        ("Banque dépositaire de la garantie (signé par le bailleur et le locataire)",
+         "Bank die de waarborg bewaart (ondertekend door verhuurder en huurder)"),
+        ("Donner à la banque l'accord écrit des deux parties, établi après la fin du bail, "
+         "pour libérer la garantie et dire à qui la verser.",
+         "De bank het schriftelijk akkoord van beide partijen bezorgen, opgemaakt na het "
+         "einde van de huur, om de waarborg vrij te geven en te zeggen aan wie."),
+        (LegalRef("cbl", "248"),),
+        False,
+        (*_TENANT, *_LANDLORD, "keys_returned_date", "guarantee_amount", "bank",
+         "guarantee_account"),
+        ("landlord_share", "new_address", "case_id"),
+        domain_ref="",
+    ),
+    _spec(
+        "L28",
+        ("Demande de location d'un logement du Fonds du Logement",
+         "Aanvraag om een woning van het Woningfonds te huren"),
+        ("Fonds du Logement de la Région de Bruxelles-Capitale — aide locative",
+         "Woningfonds van het Brussels Hoofdstedelijk Gewest — huurhulp"),
+        ("Accompagner le formulaire « Demande de location pour un logement » du Fonds du "
+         "Logement, avec les documents demandés.",
+         "Het formulier om een woning van het Woningfonds te huren bezorgen, met de gevraagde "
+         "stukken."),
+        (LegalRef("fonds_rental"),),
+        False,
+        (*_TENANT, "household"),
+        ("monthly_income", "fonds_address", "case_id", *_CONTACT),
+        domain_ref="",
+    ),
+    _spec(
+        "L29",
+        ("Demande d'inscription auprès d'une agence immobilière sociale",
+         "Aanvraag tot inschrijving bij een sociaal verhuurkantoor"),
+        ("Agence immobilière sociale (AIS)", "Sociaal verhuurkantoor (SVK)"),
+        ("Demander l'inscription du ménage comme candidat locataire d'une AIS, avec les "
+         "documents que l'agence demande.",
+         "De inschrijving van het gezin als kandidaat-huurder bij een SVK vragen, met de "
+         "stukken die het kantoor vraagt."),
+        (LegalRef("cbl"),),
+        False,
+        (*_TENANT, "ais", "household"),
+        ("ais_address", "monthly_income", "case_id", *_CONTACT),
+        domain_ref="",
+    ),
+    _spec(
+        "L30",
+        ("Première inscription comme candidat locataire d'un logement social",
+         "Eerste inschrijving als kandidaat-huurder voor een sociale woning"),
+        ("Société immobilière de service public (SISP) choisie comme société de référence",
+         "Openbare vastgoedmaatschappij (OVM) gekozen als referentiemaatschappij"),
+        ("Envoyer le formulaire unique d'inscription signé et ses annexes à une seule SISP, "
+         "par recommandé, et en demander la confirmation.",
+         "Het ondertekende enig inschrijvingsformulier met de bijlagen aangetekend aan één "
+         "OVM bezorgen en om bevestiging vragen."),
+        (LegalRef("social_housing"),),
+        True,
+        (*_TENANT, "sisp", "household"),
+        ("sisp_address", "case_id", *_CONTACT),
+        domain_ref="",
+    ),
+    _spec(
+        "L31",
+        ("Demande du décompte des charges et de ses justificatifs",
+         "Verzoek om de afrekening van de lasten en de bewijsstukken"),
+        ("Bailleur", "Verhuurder"),
+        ("Demander le décompte détaillé des frais et charges réels et les documents qui les "
+         "établissent.",
+         "De gedetailleerde afrekening van de werkelijke kosten en lasten en de stukken die "
+         "ze staven opvragen."),
+        (LegalRef("cbl"),),
+        True,
+        (*_TENANT, *_LANDLORD, "charges"),
+        ("charges_period", "case_id", *_CONTACT),
+        confidence="medium",
+        domain_ref="",
+    ),
+    _spec(
+        "L32",
+        ("Demande d'hébergement d'urgence au CPAS", "Aanvraag van een noodwoning aan het "
+                                                    "OCMW"),
+        ("CPAS de la commune", "OCMW van de gemeente"),
+        ("Demander au CPAS un logement d'urgence ou de transit pour un ménage qui perd son "
+         "logement, avec accusé de réception de la demande.",
+         "Het OCMW om een nood- of transitwoning vragen voor een gezin dat zijn woning "
+         "verliest, met ontvangstbewijs van de aanvraag."),
+        (LegalRef("cpas", "1, 57 et 58"),),
+        False,
+        (*_TENANT, "reason"),
+        ("cpas_address", "eviction_date", "household", "monthly_income", "case_id",
+         *_CONTACT),
         domain_ref="",
     ),
     _spec(

@@ -54,6 +54,7 @@ from clss_housing.documents.formatting import (
     kind_label,
     municipality,
 )
+from clss_housing.documents.glossary import glossary
 from clss_housing.documents.legal import landlord_notice, tenant_notice
 from clss_housing.documents.letterhead import Letterhead
 from clss_housing.documents.partners import PartnerProfile, partner_aliases
@@ -587,6 +588,7 @@ def _context(
         registered=spec.registered,
         basis=spec.legal_basis(lang),
         label=LABELS[lang],
+        term=glossary(lang),
         letterhead=letterhead,
         letterhead_lines=letterhead.text_lines() if letterhead is not None else (),
         civility=civility,
@@ -649,6 +651,14 @@ def _context(
                                   "legal maximum (Brussels Housing Code art. 248)")
         months = guarantee.ratio(new_rent)
         ctx["guarantee_months"] = int(months) if months == months.to_integral() else months
+    share = found.get("landlord_share")
+    if isinstance(guarantee, Money):
+        to_landlord = share if isinstance(share, Money) else Money(0)
+        if check and (to_landlord.cents < 0 or to_landlord.cents > guarantee.cents):
+            raise ValidationError("set.landlord_share", str(to_landlord),
+                                  f"must be between 0 and the guarantee ({guarantee})")
+        ctx["landlord_share"] = to_landlord
+        ctx["tenant_share"] = Money(guarantee.cents - to_landlord.cents)
     days = found.get("repair_days")
     ctx["repair_days"] = days if isinstance(days, int) and days > 0 else 30
     ctx["repair_deadline"] = date.fromordinal(as_of.toordinal() + ctx["repair_days"])
@@ -697,7 +707,13 @@ def _dated_checks(
     * an appeal reminder (L18) after the appeal period ended, or for a judgment given by
       default (the remedy is then opposition, Judicial Code art. 1048);
     * a proxy for a hearing (L19) on or before the letter's date, or given to someone
-      Judicial Code art. 728 §2 does not allow.
+      Judicial Code art. 728 §2 does not allow;
+    * an extension for exceptional circumstances (L23) asked less than one month before
+      the lease ends;
+    * a departure (L25) announced for a day already past;
+    * a DIRL complaint (L26) quoting a formal notice dated after the letter;
+    * a guarantee release (L27) before the keys were handed back (the agreement is made
+      at the earliest at the end of the lease).
 
     Raises:
         ValidationError: naming the fact.
@@ -712,6 +728,39 @@ def _dated_checks(
             raise ValidationError("judgment", "by default",
                                   "the remedy against a default judgment is opposition "
                                   "(Judicial Code art. 1048), not an appeal")
+    if spec.id == "L23":
+        end = found.get("lease_end")
+        # The request must reach the landlord by registered letter at the latest one month
+        # before the lease ends (Notaire.be, Droits Quotidiens: see docs/letters).
+        if isinstance(end, date) and add_months_clamped(as_of, 1) > end:
+            raise ValidationError("set.lease_end", end.isoformat(),
+                                  "is less than one month after the letter's date: an "
+                                  "extension for exceptional circumstances must be asked at "
+                                  "the latest one month before the lease ends")
+    if spec.id == "L25":
+        leaving = found.get("departure_date")
+        if isinstance(leaving, date) and leaving < as_of:
+            raise ValidationError("set.departure_date", leaving.isoformat(),
+                                  "is before the letter's date: the letter announces a "
+                                  "coming departure")
+    if spec.id == "L26":
+        asked = found.get("repair_notice_date")
+        if isinstance(asked, date) and asked > as_of:
+            raise ValidationError("set.repair_notice_date", asked.isoformat(),
+                                  "is after the letter's date: the complaint can only quote "
+                                  "a formal notice already sent")
+        returned = _last(case.entries, KeysReturned) if case is not None else None
+        if returned is not None and returned.date <= as_of:
+            raise ValidationError("keys_returned", returned.date.isoformat(),
+                                  "the keys were handed back: the DIRL takes a complaint only "
+                                  "about a dwelling let under a lease still running")
+    if spec.id == "L27":
+        keys = found.get("keys_returned_date")
+        if isinstance(keys, date) and keys > as_of:
+            raise ValidationError("keys_returned_date", keys.isoformat(),
+                                  "is after the letter's date: the release agreement is "
+                                  "made at the earliest at the end of the lease (Brussels "
+                                  "Housing Code art. 248)")
     if spec.id == "L19":
         hearing = found.get("hearing_date")
         if isinstance(hearing, date) and hearing <= as_of:

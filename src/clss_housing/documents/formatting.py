@@ -154,6 +154,21 @@ LAWS: Final[Mapping[str, Mapping[str, str]]] = {
               "houdende regeling van de verhuur van woningen beheerd door de BGHM of de OVM's",
         "en": "Brussels Government Order of 26 September 1996 on social housing lettings",
     },
+    "rent_allowance": {
+        "fr": "Arrêté du Gouvernement de la Région de Bruxelles-Capitale du 15 juillet 2021 "
+              "instituant une allocation de loyer",
+        "nl": "Besluit van de Brusselse Hoofdstedelijke Regering van 15 juli 2021 tot "
+              "instelling van een huurtoelage",
+        "en": "Brussels Government Order of 15 July 2021 establishing a rent allowance",
+    },
+    "fonds_rental": {
+        "fr": "Arrêté du Gouvernement de la Région de Bruxelles-Capitale du 21 décembre 2017 "
+              "(aide locative du Fonds du Logement)",
+        "nl": "Besluit van de Brusselse Hoofdstedelijke Regering van 21 december 2017 "
+              "(huurhulp van het Woningfonds)",
+        "en": "Brussels Government Order of 21 December 2017 (rental aid of the Fonds du "
+              "Logement)",
+    },
     "brugal": {
         "fr": "Arrêté du Gouvernement de la Région de Bruxelles-Capitale du 28 septembre 2017 "
               "(Fonds BRUGAL)",

@@ -22,7 +22,9 @@ Four households, at :data:`SAMPLE_DATE`:
 
 :data:`SAMPLE_VALUES` holds, per letter, the explicit facts (``--set``) a worker
 would type (:func:`sample_values` in the letter's language), and
-:data:`SAMPLE_CASE` which household each letter is shown with.
+:data:`SAMPLE_CASE` which household each letter is shown with — the core letters
+and the partner plugins' letters (ULS, CPAS de Schaerbeek), which render with the
+installed plugins' catalogue.
 """
 
 from __future__ import annotations
@@ -203,7 +205,12 @@ SAMPLE_CASE: Final[Mapping[str, str]] = {
     "L6": "eviction", "L7": "eviction", "L9": "lease", "L10": "lease", "L11": "lease",
     "L12": "lease", "L13": "lease", "L14": "eviction", "L16": "lease",
     "referral": "arrears", "L18": "judgment", "L19": "arrears", "L20": "arrears",
-    "L21": "judgment", "L22": "arrears",
+    "L21": "judgment", "L22": "arrears", "L23": "arrears", "L24": "eviction",
+    "L25": "judgment", "L26": "arrears", "L27": "lease", "L28": "eviction",
+    "L29": "judgment", "L30": "judgment", "L31": "arrears", "L32": "eviction",
+    # partner plugins' letters (rendered with the installed plugins' catalogue)
+    "uls-repairs": "lease", "uls-indexation": "lease", "uls-joint": "lease",
+    "cpas-arrears-aid": "arrears", "cpas-guarantee": "lease",
 }
 
 _COURT: Final = {"fr": "Justice de paix du premier canton de Schaerbeek",
@@ -256,6 +263,45 @@ SAMPLE_VALUES: Final[Mapping[str, Mapping[str, str]]] = {
             "lease_type": "nine_year", "notice_ground": "personal_occupation"},
     "L20": {"landlord_address": "Chaussée de Haecht 300, 1030 Schaerbeek",
             "instalment": "250", "first_due": "2026-04-05"},
+    "L23": {"landlord_address": "Chaussée de Haecht 300, 1030 Schaerbeek",
+            "lease_end": "2026-08-31", "extension_months": "6",
+            "circumstances": "une hospitalisation récente et deux enfants qui terminent "
+                             "leur année scolaire dans le quartier."},
+    "L24": {"application_number": "2019/04521", "sisp": "Lojega",
+            "household": "1 adulte", "monthly_income": "1.250,00"},
+    "L25": {"landlord_address": "Avenue Rogier 20, 1030 Schaerbeek",
+            "departure_date": "2026-03-31", "new_address": "Rue Vandeweyer 9, 1030 Schaerbeek"},
+    "L26": {"landlord_address": "Chaussée de Haecht 300, 1030 Schaerbeek",
+            "defects": "humidité et moisissures dans la chambre ; pas d'eau chaude depuis le "
+                       "15 janvier", "repair_notice_date": "2026-02-02"},
+    "L27": {"landlord_address": "Rue Gallait 80, 1030 Schaerbeek", "guarantee_amount": "1840",
+            "bank": "Banque Exemple", "guarantee_account": "BE00 0000 0000 0000",
+            "landlord_share": "150", "new_address": "Rue de la Poste 7, 1030 Schaerbeek"},
+    "L28": {"household": "1 adulte", "monthly_income": "1.250,00"},
+    "L29": {"ais": "Agence immobilière sociale Exemple",
+            "ais_address": "Rue Fictive 5, 1030 Schaerbeek",
+            "household": "1 adulte, 2 enfants", "monthly_income": "1.450,00"},
+    "L30": {"sisp": "Le Foyer Schaerbeekois", "sisp_address": "Rue Fictive 3, 1030 Schaerbeek",
+            "household": "1 adulte, 2 enfants"},
+    "L31": {"landlord_address": "Chaussée de Haecht 300, 1030 Schaerbeek",
+            "charges_period": "année 2025"},
+    "L32": {"reason": "un jugement d'expulsion a été signifié et aucun logement n'est trouvé.",
+            "household": "1 adulte", "monthly_income": "1.250,00",
+            "cpas_address": "Rue Fictive 2, 1210 Saint-Josse-ten-Noode"},
+    "uls-repairs": {"landlord_address": "Rue Gallait 80, 1030 Schaerbeek",
+                    "building": "Avenue Louis Bertrand 45, 1030 Schaerbeek",
+                    "defects": "infiltrations d'eau dans la cage d'escalier ; porte d'entrée "
+                               "qui ne ferme plus",
+                    "households": "Sofia Marín O'Connor (2e étage) ; ménage Exemple (1er étage)"},
+    "uls-indexation": {"landlord_address": "Rue Gallait 80, 1030 Schaerbeek"},
+    "uls-joint": {"landlord_address": "Rue Gallait 80, 1030 Schaerbeek",
+                  "building": "Avenue Louis Bertrand 45, 1030 Schaerbeek",
+                  "subject_text": "Chauffage collectif en panne depuis le 20 février 2026.",
+                  "households": "Sofia Marín O'Connor (2e étage) ; ménage Exemple (1er étage)"},
+    "cpas-arrears-aid": {"household": "2 adultes, 2 enfants", "monthly_income": "1.850,00"},
+    "cpas-guarantee": {"guarantee_amount": "1.600,00",
+                       "new_address": "Rue de la Poste 7, 1030 Schaerbeek",
+                       "household": "1 adulte", "new_rent": "800"},
     "referral": {"partner_name": "CPAS de Schaerbeek — service logement",
                  "partner_address": "Boulevard Auguste Reyers 70, 1030 Schaerbeek",
                  "worker_name": "Camille Martin", "organisation": "Union des Locataires de "
@@ -284,6 +330,39 @@ _SAMPLE_VALUES_NL: Final[Mapping[str, Mapping[str, str]]] = {
     "L21": {"reason": "hoger beroep tegen een vonnis van de vrederechter over een "
                       "huurovereenkomst",
             "household": "1 volwassene, 2 kinderen"},
+    "L23": {"circumstances": "een recente ziekenhuisopname en twee kinderen die hun "
+                             "schooljaar in de buurt afmaken."},
+    "L24": {"household": "1 volwassene"},
+    "L25": {"landlord_address": "Rogierlaan 20, 1030 Schaarbeek",
+            "new_address": "Vandeweyerstraat 9, 1030 Schaarbeek"},
+    "L26": {"landlord_address": "Haachtsesteenweg 300, 1030 Schaarbeek",
+            "defects": "vocht en schimmel in de slaapkamer; geen warm water sinds 15 januari"},
+    "L27": {"bank": "Voorbeeldbank"},
+    "L28": {"household": "1 volwassene"},
+    "L29": {"ais": "Sociaal verhuurkantoor Voorbeeld",
+            "ais_address": "Fictieve straat 5, 1030 Schaarbeek",
+            "household": "1 volwassene, 2 kinderen"},
+    "L30": {"sisp": "Le Foyer Schaerbeekois", "sisp_address": "Fictieve straat 3, 1030 "
+                                                              "Schaarbeek",
+            "household": "1 volwassene, 2 kinderen"},
+    "L31": {"landlord_address": "Haachtsesteenweg 300, 1030 Schaarbeek",
+            "charges_period": "jaar 2025"},
+    "L32": {"reason": "een vonnis tot uithuiszetting is betekend en er is geen woning "
+                      "gevonden.",
+            "household": "1 volwassene",
+            "cpas_address": "Fictieve straat 2, 1210 Sint-Joost-ten-Node"},
+    "uls-repairs": {"landlord_address": "Rue Gallait 80, 1030 Schaarbeek",
+                    "building": "Louis Bertrandlaan 45, 1030 Schaarbeek",
+                    "defects": "waterinsijpeling in de traphal; voordeur die niet meer sluit",
+                    "households": "Sofia Marín O'Connor (2de verdieping); gezin Voorbeeld "
+                                  "(1ste verdieping)"},
+    "uls-joint": {"landlord_address": "Rue Gallait 80, 1030 Schaarbeek",
+                  "building": "Louis Bertrandlaan 45, 1030 Schaarbeek",
+                  "subject_text": "Collectieve verwarming defect sinds 20 februari 2026.",
+                  "households": "Sofia Marín O'Connor (2de verdieping); gezin Voorbeeld "
+                                "(1ste verdieping)"},
+    "cpas-arrears-aid": {"household": "2 volwassenen, 2 kinderen"},
+    "cpas-guarantee": {"household": "1 volwassene"},
     "referral": {"partner_name": "OCMW van Schaarbeek — huisvestingsdienst",
                  "partner_address": "Auguste Reyerslaan 70, 1030 Schaarbeek",
                  "reason": "Vraag om hulp bij de achterstal en budgetbegeleiding."},
