@@ -37,9 +37,11 @@ from clss_housing.cli.context import (
     EXIT_REFUSED,
     EXIT_STORE,
     AppContext,
+    open_casebook,
     redact_url,
 )
 from clss_housing.cli.documents_cmd import letter_group, summary_command
+from clss_housing.cli.i18n import UI_LANGUAGES, did_you_mean, localise_tree
 from clss_housing.cli.messages import message
 from clss_housing.cli.output import printable
 from clss_housing.cli.plugins_cmd import plugins_command
@@ -50,9 +52,12 @@ from clss_housing.errors import (
     ClssHousingError,
     ConcurrencyError,
     IntegrityError,
+    NotFoundError,
     StoreError,
     TransitionNotAllowed,
+    ValidationError,
 )
+from clss_housing.ledger.entries import ALL_ENTRY_TYPES
 
 
 __all__ = ["ClssGroup", "cli", "exit_code_for", "main"]
@@ -78,6 +83,40 @@ def printable_lines(text: str) -> str:
     return "\n".join(printable(line) for line in text.split("\n"))
 
 
+def _candidates(error: ClssHousingError, app: AppContext) -> tuple[str, list[str]]:
+    """The mistyped name of ``error`` and the names it could have meant (never personal data)."""
+    if isinstance(error, NotFoundError) and isinstance(error.ident, str):
+        if error.what == "letter":
+            return error.ident, list(app.env.catalogue.ids())
+        if error.what == "case":
+            book = open_casebook(app.db_url, plugins=app.env)
+            try:
+                return error.ident, list(book.case_ids())
+            finally:
+                book.close()
+    if isinstance(error, ValidationError) and isinstance(error.value, str):
+        if error.field == "kind":
+            return error.value, [cls.kind for cls in ALL_ENTRY_TYPES if cls.kind != "case_opened"]
+        if error.field in ("--letterhead", "--for", "partner"):
+            names = [p.id for p in app.env.partners.values()]
+            names += [a for p in app.env.partners.values() for a in p.aliases]
+            return error.value, names
+    return "", []
+
+
+def _suggestion(error: ClssHousingError, ctx: click.Context) -> str | None:
+    """"Did you mean …?" for a mistyped kind, letter, partner or case id, if one is close."""
+    app = ctx.obj
+    if not isinstance(app, AppContext):
+        return None
+    try:
+        typed, names = _candidates(error, app)
+    except ClssHousingError:
+        return None  # no hint rather than a second error
+    close = did_you_mean(typed, names) if typed else []
+    return message("hint.did_you_mean", names=", ".join(close)) if close else None
+
+
 def _explain(error: ClssHousingError, ctx: click.Context) -> str:
     text = redact_url(str(error))
     if isinstance(error, ConcurrencyError):
@@ -87,6 +126,9 @@ def _explain(error: ClssHousingError, ctx: click.Context) -> str:
     if isinstance(error, IntegrityError):
         return message("error.integrity", text=text)
     lines = [message("error.prefix", text=text)]
+    hint = _suggestion(error, ctx)
+    if hint:
+        lines.append(hint)
     if isinstance(error, TransitionNotAllowed):
         app = ctx.obj
         case_id = app.current_case if isinstance(app, AppContext) else None
@@ -168,6 +210,16 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     ),
 )
 @click.option(
+    "--ui-lang",
+    "ui_lang",
+    type=click.Choice(UI_LANGUAGES, case_sensitive=False),
+    default=None,
+    help=(
+        "Language of messages, tables and help: fr, nl or en. Else CLSS_HOUSING_LANG, else "
+        "the locale (LANG). A command's own --lang is the language of the document it writes."
+    ),
+)
+@click.option(
     "--version",
     is_flag=True,
     expose_value=False,
@@ -176,7 +228,7 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     help="Show the version and exit.",
 )
 @click.pass_context
-def cli(ctx: click.Context, db_url: str, config: str | None) -> None:
+def cli(ctx: click.Context, db_url: str, config: str | None, ui_lang: str | None) -> None:
     """
     Eviction-prevention casework: tenant ledgers, procedures, deadlines.
 
@@ -199,6 +251,7 @@ cli.add_command(agenda_command)
 cli.add_command(rules_command)
 cli.add_command(sheet_command)
 cli.add_command(report_group)
+localise_tree(cli)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

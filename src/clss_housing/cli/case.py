@@ -17,8 +17,9 @@ from pathlib import Path
 
 import click
 
-from clss_housing.casebook import Casebook, validate_case_id
+from clss_housing.casebook import Casebook
 from clss_housing.cli.context import EXIT_INTEGRITY, EXIT_REFUSED, AppContext, pass_app, today
+from clss_housing.cli.i18n import UI_LANGUAGES, ui_language
 from clss_housing.cli.messages import message
 from clss_housing.cli.output import (
     emit_json,
@@ -29,13 +30,20 @@ from clss_housing.cli.output import (
     shorten,
     table,
 )
-from clss_housing.cli.parsing import build_entry, parse_date, parse_lang, parse_money
+from clss_housing.cli.parsing import (
+    build_entry,
+    parse_case_id,
+    parse_date,
+    parse_lang,
+    parse_money,
+)
 from clss_housing.cli.shapes import (
     case_document,
     case_list_item,
     history_item,
     irregularity_items,
 )
+from clss_housing.documents.formatting import kind_label, state_label, track_label
 from clss_housing.errors import ValidationError
 from clss_housing.integrity import check_head_file
 from clss_housing.ledger.codec import Recorded, index_vault
@@ -57,9 +65,23 @@ _JSON_HELP = message("help.json")
 
 
 def display_lang() -> str:
-    """Return the language of amounts in tables that mix cases (``CLSS_HOUSING_LANG``, else fr)."""
+    """
+    Return the language of amounts in tables that mix cases.
+
+    ``--ui-lang`` or ``CLSS_HOUSING_LANG`` when given, else ``fr`` (amounts as
+    Brussels writes them: ``1.234,56 €``).
+    """
+    ctx = click.get_current_context(silent=True)
+    chosen = ctx.find_root().params.get("ui_lang") if ctx is not None else None
+    if isinstance(chosen, str) and chosen in UI_LANGUAGES:
+        return chosen
     lang = os.environ.get("CLSS_HOUSING_LANG", "fr").strip().lower()[:2]
-    return lang if lang in ("fr", "nl", "en") else "fr"
+    return lang if lang in UI_LANGUAGES else "fr"
+
+
+def _state(state: object) -> str:
+    """A workflow state as people read it, in the interface language (its id when unknown)."""
+    return state_label(str(state), ui_language()) if state else ""
 
 
 def _as_of(text: str | None) -> date:
@@ -72,7 +94,7 @@ def _shown(text: object) -> Money:
 
 
 def _case(case_id: str) -> str:
-    return validate_case_id(case_id.strip())
+    return parse_case_id(case_id)
 
 
 def tenant_names(book: Casebook, case_ids: Sequence[str]) -> dict[str, str]:
@@ -182,14 +204,15 @@ def list_command(app: AppContext, as_of: str | None, as_json: bool) -> None:
             item["lang"],
             format_money(_shown(item["arrears"]), lang),
             format_months(item["arrears_months"], lang),
-            *(item["tracks"].get(track, "") for track in TRACKS),
+            *(_state(item["tracks"].get(track, "")) for track in TRACKS),
             _irregular_mark(item["irregularities"]),
         ]
         for item in items
     ]
     headers = [
         message("label.case"), message("label.tenant"), message("label.lang_short"),
-        message("label.arrears"), message("label.months"), *TRACKS,
+        message("label.arrears"), message("label.months"),
+        *(track_label(track, ui_language()) for track in TRACKS),
         message("label.irregular_short"),
     ]
     click.echo(table(headers, rows, align=["<", "<", "<", ">", ">", "<", "<", "<", "<", ">"]))
@@ -379,7 +402,10 @@ def render_case(document: dict[str, object]) -> str:
     assert isinstance(tracks, dict)
     out.append("")
     out.append(message("label.tracks"))
-    out.append(key_values([(track, str(state)) for track, state in tracks.items()], indent=2))
+    lang = ui_language()
+    out.append(key_values(
+        [(track_label(track, lang), _state(state)) for track, state in tracks.items()], indent=2
+    ))
     deadlines = doc["deadlines"]
     assert isinstance(deadlines, list)
     out.append("")
@@ -441,9 +467,8 @@ def render_case(document: dict[str, object]) -> str:
         by_track: dict[str, list[str]] = {}
         for step in steps:
             by_track.setdefault(step["track"], []).append(step["trigger"])
-        out.append(key_values(
-            [(track, ", ".join(triggers)) for track, triggers in by_track.items()], indent=2
-        ))
+        pairs = [(track_label(t, lang), ", ".join(triggers)) for t, triggers in by_track.items()]
+        out.append(key_values(pairs, indent=2))
     else:
         out.append("  " + message("label.none"))
     return "\n".join(out)
@@ -519,7 +544,7 @@ def history_command(app: AppContext, case_id: str, as_json: bool) -> None:
         [
             str(r.sequence),
             r.entry.date.isoformat(),
-            r.entry.kind,
+            kind_label(r.entry.kind, ui_language()),
             format_money(getattr(r.entry, "amount", None), view.lang),
             _details(r, corrected_by) if r.sequence > 1 else _opening_details(r, view.lang),
             r.recorded_at.strftime("%Y-%m-%d %H:%M"),

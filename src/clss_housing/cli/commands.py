@@ -8,13 +8,12 @@ from pathlib import Path
 import click
 
 from clss_housing.bank_presets import parse_mapping, read_payments_file, skip_duplicates
-from clss_housing.casebook import validate_case_id
 from clss_housing.cli.case import RECENT_DAYS, display_lang, tenant_names
 from clss_housing.cli.context import AppContext, pass_app, redact_url, today
 from clss_housing.cli.demo import build_demo
 from clss_housing.cli.messages import message
 from clss_housing.cli.output import emit_json, format_money, shorten, table
-from clss_housing.cli.parsing import parse_date, parse_days
+from clss_housing.cli.parsing import parse_case_id, parse_date, parse_days
 from clss_housing.deadlines import (
     case_deadlines,
     casebook_deadlines,
@@ -82,7 +81,7 @@ def import_payments_command(
     (same date, amount and reference) are listed and skipped unless
     --allow-duplicates.
     """  # noqa: D301 - \b keeps click from rewrapping
-    case_id = validate_case_id(case_id.strip())
+    case_id = parse_case_id(case_id)
     app.current_case = case_id
     # -- bank exports (clss_housing.bank_presets) --
     bank = read_payments_file(file, mapping=parse_mapping(mapping), counterparty=counterparty)
@@ -169,7 +168,7 @@ def deadlines_command(
     start = today() if as_of is None else parse_date(as_of, "as-of")
     days = parse_days(within, "within")
     end = start + timedelta(days=days)
-    case = validate_case_id(case_id.strip()) if case_id is not None else None
+    case = parse_case_id(case_id) if case_id is not None else None
     book = app.casebook()
     settings = book.env.settings
     rules = book.env.rules.rules

@@ -20,11 +20,10 @@ from typing import Any, Final
 
 import click
 
-from clss_housing.casebook import validate_case_id
 from clss_housing.cli.context import EXIT_REFUSED, AppContext, current_app, pass_app, today
 from clss_housing.cli.messages import message
 from clss_housing.cli.output import emit_json, shorten, table
-from clss_housing.cli.parsing import parse_date, parse_lang
+from clss_housing.cli.parsing import parse_case_id, parse_date, parse_lang
 from clss_housing.documents import render_batch, write_summary
 from clss_housing.documents.partners import resolve_partner
 from clss_housing.documents.paths import write_atomic
@@ -97,8 +96,11 @@ def parse_fact_sets(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _letter(letter_id: str) -> Any:
-    """The letter of the plugin environment's catalogue (core and installed plugins)."""
-    return current_app().env.catalogue.letter(letter_id.strip())
+    """The letter of the plugin environment's catalogue (core and installed plugins), any case."""
+    catalogue = current_app().env.catalogue
+    wanted = letter_id.strip()
+    same = [known for known in catalogue.ids() if known.casefold() == wanted.casefold()]
+    return catalogue.letter(same[0] if len(same) == 1 else wanted)
 
 
 def _letterhead(partner: str | None) -> Any:
@@ -200,7 +202,7 @@ def render_command(
     spec = _letter(letter_id)
     target = _out_file(out)
     head = _letterhead(letterhead_of)
-    case = validate_case_id(case_id.strip())
+    case = parse_case_id(case_id)
     app.current_case = case
     view = app.casebook().load(case)
     try:
@@ -225,7 +227,7 @@ class _LazyCasebook:
         self._app = app
 
     def load(self, case_id: str) -> CaseView:
-        return self._app.casebook().load(validate_case_id(case_id))
+        return self._app.casebook().load(parse_case_id(case_id))
 
 
 def _progress(stack: ExitStack) -> Callable[[int, int | None], None] | None:
@@ -358,7 +360,7 @@ def summary_command(
     on = _as_of(as_of)
     target = _out_file(out)
     head = _letterhead(letterhead_of)
-    case = validate_case_id(case_id.strip())
+    case = parse_case_id(case_id)
     app.current_case = case
     view = app.casebook().load(case)
     env = app.env

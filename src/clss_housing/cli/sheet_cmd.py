@@ -12,11 +12,10 @@ from pathlib import Path
 
 import click
 
-from clss_housing.casebook import validate_case_id
 from clss_housing.cli.context import AppContext, pass_app, today
 from clss_housing.cli.messages import message
 from clss_housing.cli.output import emit_json
-from clss_housing.cli.parsing import parse_date
+from clss_housing.cli.parsing import parse_case_id, parse_date
 from clss_housing.documents.paths import write_atomic
 from clss_housing.documents.sheet import SHEET_FORMATS, SHEET_LANGS, build_sheet, render_sheet
 from clss_housing.errors import ValidationError
@@ -67,7 +66,7 @@ def sheet_command(
     language = None if lang is None else _choice(lang, SHEET_LANGS, "lang")
     on = today() if as_of is None else parse_date(as_of, "as-of")
     target = _out_file(out)
-    case = validate_case_id(case_id.strip())
+    case = parse_case_id(case_id)
     app.current_case = case
     view = app.casebook().load(case)
     env = app.env
