@@ -108,9 +108,8 @@ def import_payments_command(
         if duplicates:
             shown = ", ".join(str(n) for n in duplicates[:_MAX_LISTED])
             more = f" (+{len(duplicates) - _MAX_LISTED})" if len(duplicates) > _MAX_LISTED else ""
-            click.echo(f"Skipped {len(duplicates)} rows already in the case (same date, amount "
-                       f"and reference), lines {shown}{more}; --allow-duplicates imports them.",
-                       err=True)
+            click.echo(message("import.skipped_duplicates", count=len(duplicates),
+                               lines=shown + more), err=True)
     # -- end bank exports --
     result = import_report(book, case_id, report, skip_invalid=skip_invalid)
     if result.invalid:

@@ -111,7 +111,7 @@ def _letterhead(partner: str | None) -> Any:
     profile = resolve_partner(partner, profiles) if partner.strip() else None
     if profile is None:
         known = ", ".join(sorted(profiles)) or "none installed"
-        raise ValidationError("--letterhead", partner, f"is not an installed partner ({known})")
+        raise ValidationError("--letterhead", partner, message("partner.unknown", known=known))
     if profile.letterhead is None:
         raise NotFoundError("letterhead of partner", profile.id)
     return profile.letterhead

@@ -131,6 +131,17 @@ ENGLISH: Final[Mapping[str, str]] = {
         "Note: {count} imported rows have the same date, amount and reference as payments "
         "already in the case. Was this file imported before?"
     ),
+    "import.skipped_duplicates": (
+        "Skipped {count} rows already in the case (same date, amount and reference), "
+        "lines {lines}; --allow-duplicates imports them."
+    ),
+    "sheet.done": "Sheet of case {case} ({lang}, {format}) written to {path}",
+    "report.done": "Activity report {start} – {end} written to {path}",
+    "report.areas": "Areas recorded: {recorded}; cases without a Brussels postcode: {missing}",
+    "config.bad_toml": "is not a readable TOML file ({reason})",
+    "partner.unknown": "is not an installed partner ({known})",
+    "label.origin_default": "default",
+    "label.origin_file": "file",
     "diagram.done": "Wrote the {track} diagram to {path}.",
     "demo.intro": "Demo casebook: {count} households added to {db}.",
     "demo.wrote": "Wrote {count} files to {path}:",

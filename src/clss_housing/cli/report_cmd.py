@@ -38,7 +38,7 @@ __all__ = ["report_group"]
 def _choice(text: str, allowed: tuple[str, ...], field: str) -> str:
     value = text.strip().lower().lstrip(".")
     if value not in allowed:
-        raise ValidationError(field, text, f"must be one of: {', '.join(allowed)}")
+        raise ValidationError(field, text, message("choice.bad", choices=", ".join(allowed)))
     return value
 
 
@@ -99,7 +99,8 @@ def activity_command(
         emit_json({"from": first.isoformat(), "to": last.isoformat(), "by": grouping,
                    "format": form, "path": str(target)})
     else:
-        click.echo(f"Activity report {first.isoformat()} – {last.isoformat()} written to {target}")
+        click.echo(message("report.done", start=first.isoformat(), end=last.isoformat(),
+                           path=target))
 
 
 @report_group.command("record-areas")
@@ -129,4 +130,4 @@ def record_areas_command(app: AppContext, as_json: bool) -> None:
     if as_json:
         emit_json({"recorded": recorded, "without_postcode": missing})
     else:
-        click.echo(f"Areas recorded: {recorded}; cases without a Brussels postcode: {missing}")
+        click.echo(message("report.areas", recorded=recorded, missing=missing))

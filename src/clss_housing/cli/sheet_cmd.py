@@ -27,7 +27,7 @@ __all__ = ["sheet_command"]
 def _choice(text: str, allowed: tuple[str, ...], field: str) -> str:
     value = text.strip().lower().lstrip(".")
     if value not in allowed:
-        raise ValidationError(field, text, f"must be one of: {', '.join(allowed)}")
+        raise ValidationError(field, text, message("choice.bad", choices=", ".join(allowed)))
     return value
 
 
@@ -78,4 +78,4 @@ def sheet_command(
     if as_json:
         emit_json({"case": case, "lang": sheet.lang, "format": form, "path": str(target)})
     else:
-        click.echo(f"Sheet of case {case} ({sheet.lang}, {form}) written to {target}")
+        click.echo(message("sheet.done", case=case, lang=sheet.lang, format=form, path=target))
