@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from clss_housing.casebook import Casebook
+from clss_housing.cli.confirm import confirm_dates, entry_dates
 from clss_housing.cli.context import EXIT_INTEGRITY, EXIT_REFUSED, AppContext, pass_app, today
 from clss_housing.cli.i18n import UI_LANGUAGES, ui_language
 from clss_housing.cli.messages import message
@@ -62,6 +63,7 @@ __all__ = [
 TRACKS = ("pre_procedure", "hearing", "rehousing", "lease_negotiation")
 
 _JSON_HELP = message("help.json")
+_YES_HELP = "Confirm an unusual date (before 2000 or more than a year ahead) without asking."
 
 
 def display_lang() -> str:
@@ -128,6 +130,7 @@ def case_group() -> None:
               help="How letters address and name the tenant (neutral: no gender).")
 @click.option("--date", "opened_on", metavar="DATE",
               help="Day the case was opened (YYYY-MM-DD, default today).")
+@click.option("--yes", is_flag=True, help=_YES_HELP)
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 @pass_app
 def open_command(
@@ -141,6 +144,7 @@ def open_command(
     lang: str,
     civility: str,
     opened_on: str | None,
+    yes: bool,
     as_json: bool,
 ) -> None:
     """Open a case and print its id."""
@@ -155,6 +159,7 @@ def open_command(
         lang=parse_lang(lang),
         civility=civility.strip().lower(),
     )
+    confirm_dates(entry_dates(opened), yes=yes, today=today())
     book = app.casebook(create=True)
     case_id = book.open_case(
         tenant=opened.tenant,
@@ -236,6 +241,7 @@ def _irregular_mark(codes: Sequence[str]) -> str:
 @click.option("--amount", metavar="AMOUNT", help="Amount, e.g. 1234.56, 1234,56 or 1.234,56.")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
               help="A field of the entry (repeat for several), e.g. --set source=cpas.")
+@click.option("--yes", is_flag=True, help=_YES_HELP)
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 @pass_app
 def record_command(
@@ -245,6 +251,7 @@ def record_command(
     on: str | None,
     amount: str | None,
     sets: tuple[str, ...],
+    yes: bool,
     as_json: bool,
 ) -> None:
     """
@@ -266,6 +273,7 @@ def record_command(
         amount=amount,
         sets=sets,
     )
+    confirm_dates(entry_dates(entry), yes=yes, today=today())
     app.current_case = case_id
     book = app.casebook()
     when = max(today(), entry.date)

@@ -9,6 +9,7 @@ import click
 
 from clss_housing.bank_presets import parse_mapping, read_payments_file, skip_duplicates
 from clss_housing.cli.case import RECENT_DAYS, display_lang, tenant_names
+from clss_housing.cli.confirm import confirm_dates
 from clss_housing.cli.context import AppContext, pass_app, redact_url, today
 from clss_housing.cli.demo import build_demo
 from clss_housing.cli.messages import message
@@ -54,11 +55,13 @@ def import_group() -> None:
 @click.option("--allow-duplicates", is_flag=True,
               help="Import rows whose date, amount and reference are already in the case.")
 # -- end bank exports --
+@click.option("--yes", is_flag=True,
+              help="Import rows dated before 2000 or more than a year ahead without asking.")
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 @pass_app
 def import_payments_command(
     app: AppContext, case_id: str, file: str, skip_invalid: bool, counterparty: str | None,
-    mapping: tuple[str, ...], allow_duplicates: bool, as_json: bool,
+    mapping: tuple[str, ...], allow_duplicates: bool, yes: bool, as_json: bool,
 ) -> None:
     """
     Append one payment per row of FILE.csv to case CASE.
@@ -101,6 +104,7 @@ def import_payments_command(
         raise ValidationError("file", None, message(
             "import.refused", count=len(report.invalid), valid=len(report.payments),
         ))
+    confirm_dates([("date", p.date) for p in report.payments], yes=yes, today=today())
     book = app.casebook()
     # -- bank exports: duplicates --
     if not allow_duplicates:

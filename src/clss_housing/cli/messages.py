@@ -53,6 +53,15 @@ ENGLISH: Final[Mapping[str, str]] = {
         "is not a date; write it as YYYY-MM-DD or DD/MM/YYYY (e.g. 2026-03-05 or 05/03/2026)"
     ),
     "date.bad_csv": "is not a date; write it as YYYY-MM-DD or DD/MM/YYYY",
+    "date.unlikely_needs_yes": (
+        "is before 2000 or more than a year ahead, which is often a typing mistake; "
+        "nothing was written. Check it, or give --yes to record it as it is"
+    ),
+    "date.unlikely_prompt": (
+        "Unusual date (before 2000 or more than a year ahead): {dates}. Is it right?"
+    ),
+    "date.unlikely_kept": "Note: unusual date kept as given (--yes): {dates}.",
+    "date.unlikely_declined": "was not confirmed; nothing was written",
     "int.bad": "is not a whole number",
     "bool.bad": "is not yes or no; write true/false, yes/no, 1/0, oui/non or ja/nee",
     "choice.bad": "must be one of: {choices}",
