@@ -14,7 +14,7 @@ from clss_housing.cli.context import AppContext, pass_app, redact_url, today
 from clss_housing.cli.demo import build_demo
 from clss_housing.cli.messages import message
 from clss_housing.cli.output import emit_json, format_money, shorten, table
-from clss_housing.cli.parsing import parse_case_id, parse_date, parse_days
+from clss_housing.cli.parsing import parse_case_id, parse_date, parse_days, parse_int
 from clss_housing.deadlines import (
     case_deadlines,
     casebook_deadlines,
@@ -154,11 +154,13 @@ def _list_invalid(rows: tuple[object, ...]) -> None:
 @click.option("--case", "case_id", metavar="CASE", help="Only this case's deadlines.")
 @click.option("--ics", "ics_path", metavar="FILE",
               help="Also write them as an iCalendar (.ics) file for the workers' calendars.")
+@click.option("--remind", "remind", metavar="DAYS",
+              help="With --ics: a reminder DAYS days before each deadline (0: on the day).")
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 @pass_app
 def deadlines_command(
     app: AppContext, as_of: str | None, within: str, case_id: str | None,
-    ics_path: str | None, as_json: bool,
+    ics_path: str | None, remind: str | None, as_json: bool,
 ) -> None:
     """
     List every case's deadlines falling from --as-of to --as-of + DAYS, by date.
@@ -170,6 +172,9 @@ def deadlines_command(
     """
     start = today() if as_of is None else parse_date(as_of, "as-of")
     days = parse_days(within, "within")
+    remind_days = None if remind is None else parse_int(remind, "remind")
+    if remind_days is not None and not 0 <= remind_days <= 366:
+        raise ValidationError("remind", remind, message("remind.bad"))
     end = start + timedelta(days=days)
     case = parse_case_id(case_id) if case_id is not None else None
     book = app.casebook()
@@ -193,7 +198,12 @@ def deadlines_command(
     )
     irregular = {c: [i.code for i in by_case.get(c, [])] for c in sorted(listed_cases)}
     if ics_path is not None:
-        count = write_ics(Path(ics_path), [d for d in found if d.status != "passed"])
+        count = write_ics(
+            Path(ics_path), [d for d in found if d.status != "passed"],
+            latest_rules=frozenset(r.id for r in rules if r.scope == "latest"),
+            versions={c: book.load(c).version for c in listed_cases},
+            remind_days=remind_days,
+        )
         click.echo(message("deadlines.ics", count=count, path=ics_path), err=as_json)
     if as_json:
         emit_json([

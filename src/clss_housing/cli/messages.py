@@ -123,6 +123,7 @@ ENGLISH: Final[Mapping[str, str]] = {
     "record.irregularity": "Warning: irregularity {code}: {text} ({basis})",
     "rules.file_none": "no settings file (defaults)",
     "rules.settings_from": "Deadline settings in force — file: {file}",
+    "remind.bad": "must be a whole number of days from 0 to 366",
     "deadlines.ics": "Wrote {count} deadlines to the calendar file {path}.",
     "import.done": (
         "Imported {count} payments into case {case} (entries {first} to {last}), "
