@@ -48,7 +48,13 @@ from clss_housing.documents.formatting import kind_label, state_label, track_lab
 from clss_housing.errors import ValidationError
 from clss_housing.integrity import check_head_file
 from clss_housing.ledger.codec import Recorded, index_vault
-from clss_housing.ledger.entries import ERASED, CaseOpened, Correction, entry_fields
+from clss_housing.ledger.entries import (
+    ERASED,
+    CaseFactsCorrected,
+    CaseOpened,
+    Correction,
+    entry_fields,
+)
 from clss_housing.ledger.seal import CasebookKey
 from clss_housing.money import Money
 from clss_housing.plugins import PluginEnvironment
@@ -103,7 +109,10 @@ def tenant_names(book: Casebook, case_ids: Sequence[str]) -> dict[str, str]:
     """Return each case's tenant name (``[erased]`` after erasure), read from the vault only."""
     names: dict[str, str] = {}
     for case_id in case_ids:
-        kept = index_vault(book.store.read_personal(case_id)).get((1, "tenant"))
+        vault = index_vault(book.store.read_personal(case_id))
+        # The opening's name, or the latest `case_facts_corrected` one.
+        given = [seq for (seq, field), row in vault.items() if field == "tenant" and row.value]
+        kept = vault.get((max(given), "tenant")) if given else None
         names[case_id] = kept.value if kept is not None else ERASED
     return names
 
@@ -178,6 +187,67 @@ def open_command(
         emit_json({"id": case_id})
     else:
         click.echo(case_id)
+
+
+# -- case correct ---------------------------------------------------------------------------------
+
+
+@case_group.command("correct")
+@click.argument("case_id", metavar="CASE")
+@click.option("--tenant", metavar="NAME", help="The right name of the tenant or household.")
+@click.option("--landlord", metavar="NAME", help="The right name of the landlord or agency.")
+@click.option("--address", metavar="TEXT", help="The right address of the dwelling.")
+@click.option("--rent", metavar="AMOUNT", help="The right monthly rent, e.g. 760 or 760,00.")
+@click.option("--charges", metavar="AMOUNT", help="The right monthly charges.")
+@click.option("--lease-start", metavar="DATE", help="The right start of the lease.")
+@click.option("--reason", required=True, metavar="TEXT",
+              help="Why the opening's facts were wrong (kept in the ledger).")
+@click.option("--date", "on", metavar="DATE", help="Day of the correction (default today).")
+@click.option("--yes", is_flag=True, help=_YES_HELP)
+@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
+@pass_app
+def correct_command(
+    app: AppContext,
+    case_id: str,
+    tenant: str | None,
+    landlord: str | None,
+    address: str | None,
+    rent: str | None,
+    charges: str | None,
+    lease_start: str | None,
+    reason: str,
+    on: str | None,
+    yes: bool,
+    as_json: bool,
+) -> None:
+    """
+    Correct facts given when the case was opened (rent, charges, names, address, lease start).
+
+    The opening entry is kept as it was (the ledger is append-only); a
+    case_facts_corrected entry records the right values and the reason, and
+    from then on every view, letter and computation uses them.
+    """
+    case_id = _case(case_id)
+    entry = CaseFactsCorrected(
+        date=today() if on is None else parse_date(on, "date"),
+        tenant=tenant or "",
+        landlord=landlord or "",
+        address=address or "",
+        rent=None if rent is None else parse_money(rent, "rent"),
+        charges=None if charges is None else parse_money(charges, "charges"),
+        lease_start=None if lease_start is None else parse_date(lease_start, "lease-start"),
+        reason=reason,
+    )
+    confirm_dates(entry_dates(entry), yes=yes, today=today())
+    app.current_case = case_id
+    recorded = app.casebook().record(case_id, entry)
+    if as_json:
+        emit_json({"case": case_id, **history_item(recorded)})
+        return
+    click.echo(message(
+        "correct.done", sequence=recorded.sequence, case=case_id,
+        fields=", ".join(sorted(entry.changes())),
+    ))
 
 
 # -- case list ------------------------------------------------------------------------------------

@@ -90,6 +90,10 @@ ENGLISH: Final[Mapping[str, str]] = {
     "out.is_file": "is a file, not a folder",
     # -- success ------------------------------------------------------------------------------
     "record.done": "Recorded {kind} as entry {sequence} of case {case} ({date}).",
+    "correct.done": (
+        "Corrected {fields} of case {case} (entry {sequence}); the opening entry is kept as "
+        "it was."
+    ),
     "erase.done": (
         "Erased {count} personal values of case {case}. Amounts, dates and states are kept; "
         "`clss-housing case verify {case}` still passes."
