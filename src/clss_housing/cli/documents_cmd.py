@@ -253,7 +253,8 @@ def _progress(stack: ExitStack) -> Callable[[int, int | None], None] | None:
 @click.argument("letter_id", metavar="LETTER")
 @click.option("--csv", "--xlsx", "--rows", "rows_file", required=True, metavar="FILE",
               help="The members: a .csv or .xlsx file, one member per row, header on line 1.")
-@click.option("--lang", required=True, metavar="fr|nl", help="The letters' language.")
+@click.option("--lang", required=True, metavar="fr|nl",
+              help="The letters' language; a row's own `lang` column (fr or nl) wins.")
 @click.option("--out", "out", required=True, metavar="DIR",
               help="The folder to write to (created if needed).")
 @click.option("--format", "fmt", default="docx", show_default=True, metavar="docx|txt|html|md",
@@ -283,8 +284,9 @@ def batch_command(
     \b
     Columns are facts, named as `letter list` shows them (case ignored); a
     `case` column takes the facts the case's ledger records. Each valid row
-    gives one document with a safe, unique name, and every letter is also put
-    in <LETTER>-<lang>-combined.docx for printing. Invalid rows are listed
+    gives one document with a safe, unique name, in the row's `lang` (else
+    --lang), and every letter is also put in <LETTER>-<lang>-combined.docx
+    (one per language) for printing. Invalid rows are listed
     with their line number (the header is line 1); exit 1 if any.
     """  # noqa: D301 - \b keeps click from rewrapping
     language = parse_lang(lang)

@@ -37,6 +37,7 @@ import warnings
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, Final
 
@@ -61,6 +62,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int | None], None]
 
 _CASE_COLUMN: Final = "case"
+_LANG_COLUMN: Final = "lang"
 
 
 @attrs.frozen
@@ -93,8 +95,10 @@ class BatchReport:
         out_dir: the folder written to.
         rows: data rows read (blank rows not counted).
         written: one document per valid row, in file order.
-        combined: the combined DOCX for printing, or ``None`` when no row was valid.
+        combined: the combined DOCX for printing, or ``None`` when no row was valid
+            (the one of ``lang`` when rows chose several languages).
         invalid: the invalid rows, in file order.
+        combined_by_lang: one combined DOCX per language the rows used.
     """
 
     letter: str
@@ -105,6 +109,7 @@ class BatchReport:
     written: tuple[Path, ...]
     combined: Path | None
     invalid: tuple[InvalidRow, ...]
+    combined_by_lang: Mapping[str, Path] = attrs.field(factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -118,6 +123,7 @@ class BatchReport:
             "out_dir": str(self.out_dir), "rows": self.rows,
             "written": [str(p) for p in self.written],
             "combined": str(self.combined) if self.combined else None,
+            "combined_by_lang": {k: str(v) for k, v in self.combined_by_lang.items()},
             "invalid": [row.to_json() for row in self.invalid],
         }
 
@@ -288,7 +294,8 @@ def render_batch(
     Args:
         letter_id: the letter.
         rows_source: the CSV or XLSX file (first sheet), header on line 1.
-        lang: ``fr`` or ``nl``.
+        lang: ``fr`` or ``nl``: the language of rows without a ``lang`` column
+            value (a row's ``lang``, ``fr`` or ``nl`` in any case, wins).
         fmt: format of the per-member documents (``docx``, ``txt``, ``html``, ``md``).
         out_dir: the folder to write to (created if needed); nothing is written outside it.
         casebook: a :class:`~clss_housing.casebook.Casebook` for rows with a ``case`` column.
@@ -317,19 +324,18 @@ def render_batch(
     out_dir.mkdir(parents=True, exist_ok=True)
     rows, total = read_rows(Path(rows_source), mapping)
     known = set(spec.required) | set(spec.optional)
-    skel = skeleton(spec.id, lang, spec.title[lang], letterhead) if combined else None
     written: list[Path] = []
     invalid: list[InvalidRow] = []
     used: set[str] = set()
     count = 0
-    bodies = (
-        tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed in finally
-        if skel is not None else None
-    )
+    # one combined DOCX per language the rows use: its skeleton and its bodies so far
+    bodies: dict[str, Any] = {}
+    done_in: dict[str, int] = {}
     try:
         for line, row in rows:
             count += 1
             try:
+                row_lang = _row_lang(row.get(_LANG_COLUMN), lang, spec.languages)
                 view = None
                 case_id = row.get(_CASE_COLUMN)
                 if case_id not in (None, ""):
@@ -338,7 +344,7 @@ def render_batch(
                     view = casebook.load(str(case_id).strip())
                 given = {**(values or {}),
                          **{k: v for k, v in row.items() if k in known and v not in (None, "")}}
-                facts = collect_facts(spec, view, given, as_of=as_of, lang=lang,
+                facts = collect_facts(spec, view, given, as_of=as_of, lang=row_lang,
                                       letterhead=letterhead, strict=False, rules=rules,
                                       partners=partners)
                 if facts.missing:
@@ -346,13 +352,19 @@ def render_batch(
                         line, f"missing facts: {', '.join(facts.missing)}", facts.missing))
                     continue
                 sections, printed = letter_sections(facts, catalogue=catalogue)
-                data = write_document(fmt, sections, printed, lang=lang, title=spec.title[lang],
-                                      doc_id=spec.id, letterhead=letterhead)
+                data = write_document(fmt, sections, printed, lang=row_lang,
+                                      title=spec.title[row_lang], doc_id=spec.id,
+                                      letterhead=letterhead)
                 target = _unique(out_dir, line, spec.id, facts.values.get("tenant"), fmt, used)
                 target.write_bytes(data)
                 written.append(target)
-                if bodies is not None:
-                    bodies.write(body_xml(sections, printed, page_break=len(written) > 1))
+                if combined:
+                    if row_lang not in bodies:
+                        bodies[row_lang] = tempfile.TemporaryFile(  # noqa: SIM115 - finally
+                            "w+", encoding="utf-8")
+                    done_in[row_lang] = done_in.get(row_lang, 0) + 1
+                    bodies[row_lang].write(
+                        body_xml(sections, printed, page_break=done_in[row_lang] > 1))
             except ClssHousingError as error:
                 invalid.append(InvalidRow(line, str(error), tuple(getattr(error, "missing", ()))))
             finally:
@@ -360,18 +372,36 @@ def render_batch(
                     progress(count, total)
         if count == 0:
             raise ValidationError("file", None, "has no data rows; no letter was written")
-        combined_path = None
-        if bodies is not None and skel is not None and written:
-            bodies.seek(0)
-            combined_path = safe_join(out_dir, f"{spec.id}-{lang}-combined.docx")
-            _write_streamed(combined_path, lambda handle: write_combined(skel, bodies, handle))
+        by_lang: dict[str, Path] = {}
+        for code, handle in sorted(bodies.items()):
+            handle.seek(0)
+            skel = skeleton(spec.id, code, spec.title[code], letterhead)
+            path = safe_join(out_dir, f"{spec.id}-{code}-combined.docx")
+            _write_streamed(path, partial(_combine, skel, handle))
+            by_lang[code] = path
     finally:
-        if bodies is not None:
-            bodies.close()
+        for handle in bodies.values():
+            handle.close()
     if invalid:
         log.info("batch %s: %d of %d rows invalid", spec.id, len(invalid), count)
-    return BatchReport(spec.id, lang, fmt, out_dir, count, tuple(written), combined_path,
-                       tuple(invalid))
+    main = by_lang.get(lang) or next(iter(by_lang.values()), None)
+    return BatchReport(spec.id, lang, fmt, out_dir, count, tuple(written), main,
+                       tuple(invalid), by_lang)
+
+
+def _combine(skel: Any, bodies: Any, out: io.BufferedWriter) -> None:
+    write_combined(skel, bodies, out)
+
+
+def _row_lang(value: object, default: str, allowed: tuple[str, ...]) -> str:
+    """The language of one row: its ``lang`` cell (any case, ``FR``, `` nl ``) or ``default``."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return default
+    code = str(value).strip().lower()
+    if code not in allowed:
+        shown = code if len(code) <= 8 and code.isalpha() else None
+        raise ValidationError("lang", shown, f"must be one of: {', '.join(allowed)}")
+    return code
 
 
 def _unique(out_dir: Path, line: int, letter_id: str, tenant: object, fmt: str,
