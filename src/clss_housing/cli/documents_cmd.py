@@ -25,6 +25,7 @@ from clss_housing.cli.messages import message
 from clss_housing.cli.output import emit_json, shorten, table
 from clss_housing.cli.parsing import parse_case_id, parse_date, parse_lang
 from clss_housing.documents import render_batch, write_summary
+from clss_housing.documents.batch import BatchReport, render_joint
 from clss_housing.documents.partners import resolve_partner
 from clss_housing.documents.paths import write_atomic
 from clss_housing.documents.redaction import redact
@@ -264,6 +265,8 @@ def _progress(stack: ExitStack) -> Callable[[int, int | None], None] | None:
 @click.option("--as-of", metavar="DATE", help="The letters' date (YYYY-MM-DD, default today).")
 @click.option("--letterhead", "letterhead_of", metavar="PARTNER",
               help="Print the letterhead of this partner (from its installed plugin).")
+@click.option("--joint", is_flag=True,
+              help="Write ONE letter signed by every household of the sheet (e.g. uls-joint).")
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 @pass_app
 def batch_command(
@@ -276,6 +279,7 @@ def batch_command(
     sets: tuple[str, ...],
     as_of: str | None,
     letterhead_of: str | None,
+    joint: bool,
     as_json: bool,
 ) -> None:
     """
@@ -286,7 +290,9 @@ def batch_command(
     `case` column takes the facts the case's ledger records. Each valid row
     gives one document with a safe, unique name, in the row's `lang` (else
     --lang), and every letter is also put in <LETTER>-<lang>-combined.docx
-    (one per language) for printing. Invalid rows are listed
+    (one per language) for printing. With --joint, one letter only, signed by
+    every row's household (tenant, and tenant_address or apartment), the other
+    facts given with --set. Invalid rows are listed
     with their line number (the header is line 1); exit 1 if any.
     """  # noqa: D301 - \b keeps click from rewrapping
     language = parse_lang(lang)
@@ -301,6 +307,14 @@ def batch_command(
     if out_dir.exists() and not out_dir.is_dir():
         raise ValidationError("--out", None, message("out.is_file"))
     head = _letterhead(letterhead_of)
+    if joint:
+        report = render_joint(
+            spec.id, source, lang=language, fmt=form, out_dir=out_dir,
+            catalogue=app.env.catalogue, rules=app.env.rules.rules, partners=app.env.partners,
+            values=values, as_of=on, letterhead=head,
+        )
+        _report_joint(report, as_json)
+        return
     with ExitStack() as stack:
         report = render_batch(
             spec.id, source, lang=language, fmt=form, out_dir=out_dir,
@@ -324,6 +338,20 @@ def batch_command(
         if len(report.invalid) > _MAX_LISTED:
             click.echo("  " + message("batch.more_invalid",
                                       count=len(report.invalid) - _MAX_LISTED), err=True)
+        raise click.exceptions.Exit(EXIT_REFUSED)
+
+
+def _report_joint(report: BatchReport, as_json: bool) -> None:
+    if as_json:
+        emit_json(report.to_json())
+    elif report.written:
+        click.echo(message("joint.done", letter=report.letter, count=report.rows,
+                           path=str(report.written[0])))
+    if report.invalid:
+        click.echo(message("joint.refused", count=len(report.invalid)), err=True)
+        for row in report.invalid[:_MAX_LISTED]:
+            click.echo("  " + message("batch.invalid_row", line=row.line, reason=row.reason),
+                       err=True)
         raise click.exceptions.Exit(EXIT_REFUSED)
 
 

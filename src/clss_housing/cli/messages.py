@@ -176,6 +176,8 @@ ENGLISH: Final[Mapping[str, str]] = {
     "letter.done": "Wrote letter {letter} of case {case} ({lang}) to {path}.",
     "batch.progress": "Letters",
     "batch.done": "Wrote {count} letters {letter} for {rows} rows to {path}.",
+    "joint.done": "Wrote the joint letter {letter} signed by {count} households to {path}.",
+    "joint.refused": "{count} problems; no joint letter was written:",
     "batch.combined": "Combined for printing: {path}",
     "batch.invalid": "{count} of {rows} rows were invalid (no letter for them):",
     "batch.invalid_row": "line {line}: {reason}",

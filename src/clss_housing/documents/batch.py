@@ -54,7 +54,15 @@ from clss_housing.documents.render import check_format, letter_sections, write_d
 from clss_housing.errors import ClssHousingError, ValidationError
 
 
-__all__ = ["BatchReport", "InvalidRow", "Progress", "read_rows", "render_batch"]
+__all__ = [
+    "HOUSEHOLDS_FACT",
+    "BatchReport",
+    "InvalidRow",
+    "Progress",
+    "read_rows",
+    "render_batch",
+    "render_joint",
+]
 
 log = logging.getLogger(__name__)
 
@@ -426,3 +434,89 @@ def _write_streamed(path: Path, write: Callable[[io.BufferedWriter], None]) -> N
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+# -- a joint letter --------------------------------------------------------------------------------
+
+#: The fact a joint letter lists its signatory households in.
+HOUSEHOLDS_FACT: Final = "households"
+_ADDRESS_COLUMNS: Final = ("tenant_address", "apartment", "address")
+
+
+def render_joint(
+    letter_id: str,
+    rows_source: Path,
+    *,
+    lang: str,
+    fmt: str = "docx",
+    out_dir: Path,
+    mapping: Mapping[str, str] | None = None,
+    values: Mapping[str, object] | None = None,
+    as_of: date | None = None,
+    letterhead: Letterhead | None = None,
+    catalogue: LetterCatalogue | None = None,
+    rules: Sequence[Any] | None = None,
+    partners: Mapping[str, PartnerProfile] | None = None,
+) -> BatchReport:
+    """
+    Render ONE letter signed by every household of the sheet (``uls-joint``…).
+
+    Each row is a signatory household: its ``tenant`` (the household's name,
+    required) and, when the sheet has one, its ``tenant_address``,
+    ``apartment`` or ``address``.  They are listed, in file order, as the
+    letter's ``households`` fact; the other facts come from ``values``
+    (``--set``).  A row without a name is invalid and then no letter is
+    written: a household is never left off a letter it was meant to sign.
+
+    Returns:
+        The report: ``written`` holds the one letter (empty when refused),
+        ``combined`` is ``None``.
+
+    Raises:
+        NotFoundError: unknown letter.
+        ValidationError: the letter takes no ``households`` fact, a bad
+            language or format, an unreadable file or one without data rows.
+    """
+    spec = (catalogue or LetterCatalogue.core()).letter(letter_id)
+    if HOUSEHOLDS_FACT not in (*spec.required, *spec.optional):
+        raise ValidationError(
+            "letter", spec.id,
+            "takes no households fact, so it cannot be a joint letter (see uls-joint)",
+        )
+    check_lang(lang, spec.languages)
+    check_format(fmt)
+    as_of = as_of or date.today()
+    rows, _total = read_rows(Path(rows_source), mapping)
+    signatories: list[str] = []
+    invalid: list[InvalidRow] = []
+    count = 0
+    for line, row in rows:
+        count += 1
+        name = row.get("tenant")
+        if name is None or not str(name).strip():
+            invalid.append(InvalidRow(line, "tenant: the household's name is missing",
+                                      ("tenant",)))
+            continue
+        where = next((str(row[c]).strip() for c in _ADDRESS_COLUMNS
+                      if row.get(c) not in (None, "") and str(row[c]).strip()), "")
+        signatories.append(f"- {str(name).strip()}" + (f", {where}" if where else ""))
+    if count == 0:
+        raise ValidationError("file", None, "has no data rows; no letter was written")
+    written: tuple[Path, ...] = ()
+    if not invalid:
+        given = {**(values or {}), HOUSEHOLDS_FACT: "\n".join(signatories)}
+        facts = collect_facts(spec, None, given, as_of=as_of, lang=lang, letterhead=letterhead,
+                              strict=False, rules=rules, partners=partners)
+        if facts.missing:
+            invalid.append(InvalidRow(0, f"missing facts: {', '.join(facts.missing)}",
+                                      facts.missing))
+        else:
+            sections, printed = letter_sections(facts, catalogue=catalogue)
+            data = write_document(fmt, sections, printed, lang=lang, title=spec.title[lang],
+                                  doc_id=spec.id, letterhead=letterhead)
+            out_dir = Path(out_dir)
+            out_dir.mkdir(parents=True, exist_ok=True)
+            target = safe_join(out_dir, safe_filename(f"{spec.id}-{lang}-joint.{fmt}"))
+            target.write_bytes(data)
+            written = (target,)
+    return BatchReport(spec.id, lang, fmt, Path(out_dir), count, written, None, tuple(invalid))
