@@ -157,6 +157,17 @@ class TestDidYouMean:
         assert 1 == result.exit_code
         assert f"Did you mean: {case}?" in result.stderr
 
+    def test_partner_once(
+        self, run: Run, open_case: Callable[..., str], tmp_path: Path
+    ) -> None:
+        """A misspelt partner gets one suggestion, not two."""
+        case = open_case()
+        result = run("summary", case, "--for", "cpaz", "--format", "md",
+                     "--out", str(tmp_path / "s.md"))
+        assert 1 == result.exit_code
+        assert 1 == result.stderr.lower().count("did you mean")
+        assert "cpas" in result.stderr
+
     def test_choice(self) -> None:
         """A misspelt choice value."""
         with pytest.raises(ValidationError, match="Did you mean: fonds_logement"):

@@ -107,8 +107,8 @@ def _candidates(error: ClssHousingError, app: AppContext) -> tuple[str, list[str
 def _suggestion(error: ClssHousingError, ctx: click.Context) -> str | None:
     """"Did you mean …?" for a mistyped kind, letter, partner or case id, if one is close."""
     app = ctx.obj
-    if not isinstance(app, AppContext):
-        return None
+    if not isinstance(app, AppContext) or "did you mean" in str(error).lower():
+        return None  # outside a command, or the error suggests already
     try:
         typed, names = _candidates(error, app)
     except ClssHousingError:
