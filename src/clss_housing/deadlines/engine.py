@@ -598,7 +598,14 @@ class _Run:
             if start is None:
                 self.emit(applied, None, trigger, missing=applied.anchor.missing, note=note)
                 continue
-            when, steps = self.compute(applied, start, trigger.entry)
+            try:
+                when, steps = self.compute(applied, start, trigger.entry)
+            except ValidationError as error:
+                # The ledger's facts contradict each other (an indexation request dated
+                # before the lease start): no date can be given; say why.
+                self.emit(applied, None, trigger, missing=f"{error.field} {error.reason}",
+                          note=note)
+                continue
             self.emit(applied, when, trigger, note=note, steps=steps)
 
     def in_force(self, rule: Rule, on: date) -> tuple[Rule | None, str]:
