@@ -107,8 +107,9 @@ def ics_uid(deadline: Deadline, *, latest: bool = False) -> str:
     earlier one: an adjourned hearing keeps its UID).  A payment plan's
     instalment adds ``-n<number>``.
 
+    Since 0.2.0 the date is no longer part of the UID.
+
     .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0 the date is no longer part of the UID.
 
     Raises:
         ValueError: the deadline has no date.
