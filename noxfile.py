@@ -96,3 +96,24 @@ def examples(session: nox.Session) -> None:
     """Run the runnable examples (PostgreSQL too when CLSS_HOUSING_TEST_POSTGRES is set)."""
     session.install("-e", ".[test]")
     session.run("python", "-m", "pytest", "tests/test_examples.py", *session.posargs)
+
+
+@nox.session
+def i18n_extract(session: nox.Session) -> None:
+    """Write the catalogue template (locale/clss_housing.pot) from messages and help texts."""
+    session.install("-e", ".")
+    session.run("python", "tools/i18n.py", "extract")
+
+
+@nox.session
+def i18n_update(session: nox.Session) -> None:
+    """Merge the template into the fr and nl catalogues (new texts untranslated, changed fuzzy)."""
+    session.install("-e", ".")
+    session.run("python", "tools/i18n.py", "update")
+
+
+@nox.session
+def i18n_compile(session: nox.Session) -> None:
+    """Compile the fr and nl catalogues to the .mo files shipped in the wheel (committed)."""
+    session.install("-e", ".")
+    session.run("python", "tools/i18n.py", "compile")

@@ -42,3 +42,11 @@ def postgres_url() -> str:
             pytest.fail(f"{REQUIRE_ENV} is set but {POSTGRES_ENV} is not: {reason}")
         pytest.skip(reason)
     return url
+
+
+@pytest.fixture(autouse=True)
+def _english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line speaks English in tests unless a test asks otherwise (not the locale)."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")

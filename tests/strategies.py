@@ -30,6 +30,7 @@ from clss_housing.ledger.entries import (
     AppealFiled,
     AreaRecorded,
     ArrearsSettled,
+    CaseFactsCorrected,
     CaseOpened,
     ChargesDue,
     ConciliationOutcome,
@@ -300,6 +301,14 @@ ENTRY_STRATEGIES: Final[dict[type[Entry], st.SearchStrategy[Any]]] = {
     ),
     PersonalDataReopened: st.builds(
         PersonalDataReopened, date=days(), basis=choice_of(PersonalDataReopened, "basis")
+    ),
+    # at least the rent is corrected (an entry correcting nothing is refused)
+    CaseFactsCorrected: st.builds(
+        CaseFactsCorrected, date=days(), reason=text(),
+        tenant=st.one_of(st.just(""), text()), landlord=st.one_of(st.just(""), text()),
+        address=st.one_of(st.just(""), text(max_size=20)),
+        rent=positive_amounts(500_000), charges=_optional(amounts(0, 50_000)),
+        lease_start=_optional(days()),
     ),
 }
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,7 @@ from clss_housing.balance import fold_balance
 from clss_housing.casebook import Casebook
 from clss_housing.ledger.codec import GENESIS_HASH, Recorded, decode_row, index_vault
 from clss_housing.ledger.entries import (
+    CaseFactsCorrected,
     CaseOpened,
     Correction,
     Entry,
@@ -50,11 +52,25 @@ def view_of(*entries: Entry) -> CaseView:
 
 
 def model_effective(entries: list[Entry], as_of: date | None) -> list[Entry]:
-    """Effective entries as the specification says, from the plain list (opening first)."""
+    """
+    Effective entries as the specification says, from the plain list (opening first).
+
+    Corrections and case-facts corrections carry no effect of their own; the
+    opening shows every case-facts correction's non-empty fields, latest last.
+    """
     corrected = {e.corrects for e in entries if isinstance(e, Correction)}
+    opening_fields = ("tenant", "landlord", "address", "rent", "charges", "lease_start")
+    fixes: dict[str, object] = {}
+    for e in entries:
+        if isinstance(e, CaseFactsCorrected):
+            fixes.update({
+                name: getattr(e, name) for name in opening_fields
+                if getattr(e, name) not in (None, "")
+            })
     return [
-        e for sequence, e in enumerate(entries, start=1)
-        if sequence not in corrected and not isinstance(e, Correction)
+        attrs.evolve(e, **fixes) if isinstance(e, CaseOpened) else e
+        for sequence, e in enumerate(entries, start=1)
+        if sequence not in corrected and not isinstance(e, (Correction, CaseFactsCorrected))
         and (as_of is None or e.date <= as_of)
     ]
 

@@ -130,9 +130,13 @@ def check_correction(view: CaseView, entry: Entry) -> None:
             "corrects", target, f"names no entry: the case has entries 1 to {view.version}"
         )
     kind = view.records[target - 1].entry.kind
-    if kind in ("case_opened", "correction"):
+    if kind in ("case_opened", "correction", "case_facts_corrected"):
+        how = (
+            "; record a case_facts_corrected entry (`clss-housing case correct`) instead"
+            if kind != "correction" else ""
+        )
         raise ValidationError(
-            "corrects", target, f"names a {kind} entry, which cannot be corrected"
+            "corrects", target, f"names a {kind} entry, which cannot be corrected{how}"
         )
     for r in view.records:
         if isinstance(r.entry, Correction) and r.entry.corrects == target:

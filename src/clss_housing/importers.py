@@ -45,7 +45,7 @@ import attrs
 from clss_housing.casebook import Casebook, backoff
 from clss_housing.errors import ConcurrencyError, ValidationError
 from clss_housing.ledger.entries import Payment
-from clss_housing.limits import check_date
+from clss_housing.limits import DATE_FORMS, check_date, read_date
 from clss_housing.money import Money, check_entry_amount
 
 
@@ -72,7 +72,6 @@ _SEPARATORS: Final = (";", ",", "\t")
 _SIMPLE_AMOUNT: Final = re.compile(r"^(\d{1,12})(?:[.,](\d{1,2}))?$", re.ASCII)
 # "1.234,56" as Belgian spreadsheets export it: read here as Money.parse would, only faster.
 _GROUPED_AMOUNT: Final = re.compile(r"^(\d{1,3}(?:\.\d{3}){1,3}),(\d{1,2})$", re.ASCII)
-_DAY_FIRST: Final = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$", re.ASCII)
 _RETRIES: Final = 3
 #: The largest payments file read (a bank export of years of payments is far smaller).
 MAX_FILE_BYTES: Final = 20_000_000
@@ -241,24 +240,13 @@ def _looks_like_data(cell: str) -> bool:
 
 
 def _parse_date(text: str) -> date:
-    if len(text) == 10 and text[4] == "-" and text.isascii():
-        try:
-            return check_date(date.fromisoformat(text))
-        except ValueError as exc:
-            if isinstance(exc, ValidationError):
-                raise
-    else:
-        match = _DAY_FIRST.match(text)
-        if match:
-            try:
-                return check_date(date(int(match[4]), int(match[3]), int(match[1])))
-            except ValueError as exc:
-                if isinstance(exc, ValidationError):
-                    raise
+    parsed = read_date(text)
+    if parsed is not None:
+        return check_date(parsed)
     if not text:
         raise ValidationError("date", None, "is missing")
     shown = text if len(text) <= 32 and not any(c.isalpha() for c in text) else None
-    raise ValidationError("date", shown, "is not a date; write it as YYYY-MM-DD or DD/MM/YYYY")
+    raise ValidationError("date", shown, f"is not a date; write it as {DATE_FORMS}")
 
 
 def _parse_amount(text: str) -> Money:

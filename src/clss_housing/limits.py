@@ -19,6 +19,7 @@ lists them as warnings.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Final
 
@@ -27,7 +28,51 @@ from clss_housing.ledger.entries import Entry, entry_fields
 from clss_housing.money import MAX_ENTRY_AMOUNT, Money, check_entry_amount
 
 
-__all__ = ["MAX_DATE", "MIN_DATE", "check_date", "check_entry", "entry_out_of_bounds"]
+__all__ = [
+    "DATE_FORMS",
+    "MAX_DATE",
+    "MIN_DATE",
+    "check_date",
+    "check_entry",
+    "entry_out_of_bounds",
+    "read_date",
+]
+
+#: The date forms accepted everywhere a person types a date (``case record --date``,
+#: ``--set``, imported files, letter facts): ISO, and day first as Belgians write it.
+DATE_FORMS: Final = "YYYY-MM-DD or DD/MM/YYYY (also DD.MM.YYYY, DD-MM-YYYY)"
+
+_ISO: Final = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
+_DAY_FIRST: Final = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$", re.ASCII)
+
+
+def read_date(text: str) -> date | None:
+    """
+    Read a date typed by a person: ``YYYY-MM-DD``, or day first ``DD/MM/YYYY``.
+
+    The day-first form also takes ``.`` or ``-`` as separator and one-digit
+    days and months (``1/2/2026`` is 1 February 2026, never 2 January).  The
+    one parser of dates shared by ``case record``, ``--set``, the importers and
+    the letters' facts.
+
+    Returns:
+        The date, or ``None`` when ``text`` is not a date in one of these forms
+        (the caller names the field in its own error).  The range is not
+        checked here (see :func:`check_date`).
+    """
+    value = text.strip()
+    iso = _ISO.match(value)
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+    else:
+        first = _DAY_FIRST.match(value)
+        if first is None:
+            return None
+        day, month, year = int(first[1]), int(first[3]), int(first[4])
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 #: The earliest date an entry (or a command-line date) may carry.
 MIN_DATE: Final = date(1900, 1, 1)

@@ -25,7 +25,13 @@ from clss_housing.balance import (
     payment_plan_status,
 )
 from clss_housing.ledger.codec import GENESIS_HASH, Recorded
-from clss_housing.ledger.entries import CaseOpened, Correction, Entry
+from clss_housing.ledger.entries import (
+    CaseFactsCorrected,
+    CaseOpened,
+    Correction,
+    Entry,
+    apply_fact_corrections,
+)
 from clss_housing.money import Money
 
 
@@ -38,14 +44,18 @@ def effective_entries(records: Sequence[Recorded], as_of: date | None = None) ->
 
     An entry named by a :class:`~clss_housing.ledger.entries.Correction` is
     left out whatever the correction's date (a correction fixes the record,
-    it is not a new fact); corrections themselves carry no effect.
+    it is not a new fact); corrections themselves carry no effect.  Likewise
+    the opening is given with every
+    :class:`~clss_housing.ledger.entries.CaseFactsCorrected` applied.
     """
     corrected = {r.entry.corrects for r in records if isinstance(r.entry, Correction)}
-    out = []
+    out: list[Entry] = []
     for r in records:
         e = r.entry
-        if r.sequence in corrected or isinstance(e, Correction):
+        if r.sequence in corrected or isinstance(e, (Correction, CaseFactsCorrected)):
             continue
+        if isinstance(e, CaseOpened):
+            e = apply_fact_corrections(e, (x.entry for x in records))
         if as_of is not None and e.date > as_of:
             continue
         out.append(e)
@@ -77,10 +87,16 @@ class CaseView:
 
     @property
     def opened(self) -> CaseOpened:
-        """The opening entry: household, landlord, lease."""
+        """
+        The opening facts: household, landlord, lease.
+
+        The opening entry with every ``case_facts_corrected`` applied in
+        ledger order, whatever its date (a correction fixes the record; it is
+        not a new fact).  The first record itself is never changed.
+        """
         first = self.records[0].entry
         assert isinstance(first, CaseOpened)
-        return first
+        return apply_fact_corrections(first, (r.entry for r in self.records[1:]))
 
     @property
     def lang(self) -> str:

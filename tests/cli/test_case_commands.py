@@ -243,7 +243,7 @@ class TestCaseOpen:
             ("--charges", "-5", "charges"),
             ("--lease-start", "2026-02-30", "lease-start"),
             ("--lang", "de", "lang"),
-            ("--date", "05/01/2026", "date"),
+            ("--date", "2026/01/05", "date"),
             ("--tenant", "  ", "tenant"),
         ],
     )
@@ -428,9 +428,9 @@ class TestParsing:
         """It reads yes and no in English, French and Dutch, in any case."""
         assert (value, value) == (parse_bool(word, "x"), parse_bool(word.upper(), "x"))
 
-    @pytest.mark.parametrize("text", ["2026-1-5", "20260105", "2026-W01-1", "5/1/2026", ""])
+    @pytest.mark.parametrize("text", ["2026-1-5", "20260105", "2026-W01-1", "2026/1/5", "1/5", ""])
     def test_iso_dates_only(self, text: str) -> None:
-        """It accepts only YYYY-MM-DD on the command line."""
+        """It accepts only YYYY-MM-DD or DD/MM/YYYY on the command line (not other forms)."""
         with pytest.raises(ValidationError):
             parse_date(text)
 

@@ -172,3 +172,49 @@ def test_bad_settings_refused(
     assert str(config) in result.stderr
     assert before == snapshot()
     assert 1 == run("--config", str(config), "rules", "--settings").exit_code
+
+
+class TestCalendarUpdates:
+    """``deadlines --ics --remind``: an adjourned hearing updates its event."""
+
+    def test_adjourned_hearing_same_uid_higher_sequence(
+        self, run: Run, open_case: Callable[..., str], tmp_path: Path
+    ) -> None:
+        """Exported before and after the adjournment: one UID, SEQUENCE grows, new date."""
+        case = open_case()
+        for args in (
+            ("petition_filed", "--date", "2026-05-01", "--set", "eviction=non"),
+            ("hearing_scheduled", "--date", "2026-05-10", "--set", "hearing_date=2026-06-16"),
+        ):
+            assert 0 == run("case", "record", case, *args).exit_code
+        before = tmp_path / "before.ics"
+        after = tmp_path / "after.ics"
+        window = ("deadlines", "--within", "120", "--case", case)
+        assert 0 == run(*window, "--as-of", "2026-05-11", "--ics", str(before),
+                        "--remind", "2").exit_code
+        assert 0 == run("case", "record", case, "hearing_adjourned", "--date", "2026-06-16",
+                        "--set", "hearing_date=15/09/2026").exit_code
+        assert 0 == run(*window, "--as-of", "2026-06-17", "--ics", str(after),
+                        "--remind", "2").exit_code
+
+        def hearing(path: Path) -> dict[str, str]:
+            blocks = path.read_bytes().decode("utf-8").split("BEGIN:VEVENT")[1:]
+            (block,) = [b for b in blocks if f"UID:{case}-hearing@" in b]
+            return dict(
+                line.split(":", 1) for line in block.split("\r\n") if ":" in line
+            )
+
+        old, new = hearing(before), hearing(after)
+        assert old["UID"] == new["UID"]
+        assert int(new["SEQUENCE"]) > int(old["SEQUENCE"])
+        assert ("20260616", "20260915") == (old["DTSTART;VALUE=DATE"], new["DTSTART;VALUE=DATE"])
+        assert "-P2D" == new["TRIGGER"]
+
+    def test_remind_refused(self, run: Run, open_case: Callable[..., str], tmp_path: Path) -> None:
+        """A negative reminder is refused (exit 1) and writes nothing."""
+        open_case()
+        out = tmp_path / "x.ics"
+        result = run("deadlines", "--ics", str(out), "--remind", "-3")
+        assert 1 == result.exit_code
+        assert "remind" in result.stderr
+        assert not out.exists()

@@ -585,24 +585,3 @@ class TestEvictionOnNonWorkingDay:
                       eviction=date(2023, 6, 7))
         (found,) = case_irregularities(short.load("C-1"), lang="en")
         assert ("eviction_notice_too_short", True) == (found.code, "1344quater" in found.basis)
-
-
-class TestIndexationRequestBeforeLease:
-    """A request recorded before the lease start (a typing mistake) never breaks the engine."""
-
-    def test_anniversary_still_holds(self) -> None:
-        """The earliest effect is the first anniversary; nothing earlier is claimed."""
-        from clss_housing import Casebook, Money
-        from clss_housing.deadlines import case_deadlines
-        from clss_housing.ledger.entries import IndexationRequested
-        from clss_housing.plugins import PluginEnvironment
-
-        with Casebook.open("memory:", plugins=PluginEnvironment.core()) as book:
-            case = book.open_case(tenant="T", landlord="L", address="Rue X 1, 1030 Schaerbeek",
-                                  rent=Money.parse("700"), date=date(2026, 1, 1),
-                                  lease_start=date(2026, 5, 1))
-            book.record(case, IndexationRequested(date=date(2026, 2, 10),
-                                                  from_date=date(2026, 2, 1)))
-            found = [d for d in case_deadlines(book.load(case), date(2026, 3, 1))
-                     if d.rule == "indexation"]
-        assert [date(2027, 5, 1)] == [d.date for d in found]

@@ -94,7 +94,8 @@ class TestDocument:
         """It writes an all-day event with a stable UID and no personal data."""
         (event,) = parse(to_ics([deadline()], stamp=STAMP))
         assert {
-            "UID": "2026-7KQ3FM-appeal-20261023@clss-housing",
+            "UID": "2026-7KQ3FM-appeal-9@clss-housing",
+            "SEQUENCE": "9",
             "DTSTAMP": "20261001T083000Z",
             "DTSTART;VALUE=DATE": "20261023",
             "DTEND;VALUE=DATE": "20261024",
@@ -134,7 +135,7 @@ class TestDocument:
         items = [
             deadline(),
             deadline(date=None, status="cannot be computed: service date missing"),
-            deadline(trigger_sequence=12),
+            deadline(date=date(2026, 10, 30)),
             deadline(rule="earliest_eviction", date=date(2026, 10, 24)),
         ]
         events = parse(to_ics(items, stamp=STAMP))
@@ -197,3 +198,43 @@ class TestPrimitives:
         line = "X" * 75
         assert line == fold_line(line)
         assert "X" * 75 + "\r\n X" == fold_line("X" * 76)
+
+
+class TestUpdates:
+    """Stable UIDs with SEQUENCE: a changed date updates its event; reminders."""
+
+    def test_uid_ignores_the_date(self) -> None:
+        """The same case, rule and entry keep their UID when the date moves."""
+        assert ics_uid(deadline()) == ics_uid(deadline(date=date(2026, 11, 30)))
+        assert ics_uid(deadline()) != ics_uid(deadline(trigger_sequence=12))
+        assert ics_uid(deadline(instalment=1)) != ics_uid(deadline(instalment=2))
+
+    def test_latest_rule_keeps_its_uid_across_entries(self) -> None:
+        """A hearing adjourned (a later entry) is the same event, with a higher SEQUENCE."""
+        first = deadline(rule="hearing", trigger_sequence=5, date=date(2026, 11, 3))
+        adjourned = deadline(rule="hearing", trigger_sequence=8, date=date(2026, 12, 8))
+        (before,) = parse(to_ics([first], stamp=STAMP, latest_rules={"hearing"},
+                                 versions={"2026-7KQ3FM": 5}))
+        (after,) = parse(to_ics([adjourned], stamp=STAMP, latest_rules={"hearing"},
+                                versions={"2026-7KQ3FM": 8}))
+        assert before["UID"] == after["UID"] == "2026-7KQ3FM-hearing@clss-housing"
+        assert int(after["SEQUENCE"]) > int(before["SEQUENCE"])
+        assert "20261208" == after["DTSTART;VALUE=DATE"]
+
+    @pytest.mark.parametrize(("days", "trigger"), [(0, "PT0S"), (2, "-P2D"), (14, "-P14D")])
+    def test_reminder(self, days: int, trigger: str) -> None:
+        """--remind DAYS adds a display alarm that many days before."""
+        text = to_ics([deadline()], stamp=STAMP, remind_days=days)
+        raw = unfold(physical_lines(text))
+        start = raw.index("BEGIN:VALARM")
+        assert raw[start:start + 5] == [
+            "BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:2026-7KQ3FM: Fin du délai d'appel",
+            f"TRIGGER:{trigger}", "END:VALARM",
+        ]
+        assert raw.index("END:VALARM") < raw.index("END:VEVENT")
+        assert "BEGIN:VALARM" not in to_ics([deadline()], stamp=STAMP)
+
+    def test_reminder_range(self) -> None:
+        """A negative or huge reminder is refused."""
+        with pytest.raises(ValueError, match="remind_days"):
+            to_ics([deadline()], remind_days=-1)

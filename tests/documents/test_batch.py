@@ -185,3 +185,26 @@ class TestMemory:
         small_peak = peak(small, "a")
         large_peak = peak(large, "b")
         assert large_peak < small_peak * 1.5 + 512 * 1024, (small_peak, large_peak)
+
+
+class TestRowLanguage:
+    """Each row's ``lang`` column chooses its letter's language."""
+
+    def test_lang_column(self, tmp_path: Path) -> None:
+        """fr, NL, empty (--lang) and an unknown language (invalid row, line named)."""
+        rows = [[*member(i), code] for i, code in enumerate(["fr", " NL ", "", "de"])]
+        source = write_csv(tmp_path / "m.csv", rows, header=[*HEADER, "lang"])
+        report = render_batch("L10", source, lang="fr", fmt="txt", out_dir=tmp_path / "out",
+                              as_of=AS_OF)
+        assert [5] == [r.line for r in report.invalid]
+        assert "de" in report.invalid[0].reason
+        texts = [p.read_text(encoding="utf-8") for p in report.written]
+        assert [True, False, True] == ["Madame, Monsieur" in t for t in texts]
+        assert "Geachte mevrouw, geachte heer" in texts[1]
+        assert {"fr", "nl"} == set(report.combined_by_lang)
+        assert "L10-nl-combined.docx" == report.combined_by_lang["nl"].name
+        combined_nl = docx_text(report.combined_by_lang["nl"].read_bytes())
+        assert "Membre 1" in combined_nl
+        assert "Membre 0" not in combined_nl
+        assert report.combined == report.combined_by_lang["fr"]
+        assert {"fr", "nl"} == set(report.to_json()["combined_by_lang"])

@@ -35,7 +35,7 @@ def _mail_settings(app: AppContext) -> MailSettings:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ValidationError(str(path), None, f"is not a readable TOML file ({exc})") from None
+        raise ValidationError(str(path), None, message("config.bad_toml", reason=exc)) from None
     table = data.get("mail")
     if not isinstance(table, dict):
         raise ValidationError(f"{path}: mail", None, message("agenda.no_mail_table"))
@@ -76,7 +76,8 @@ def agenda_command(
     days = parse_days(within, "within")
     language = lang.strip().lower()
     if language not in AGENDA_LANGS:
-        raise ValidationError("--lang", lang, f"must be one of: {', '.join(AGENDA_LANGS)}")
+        allowed = ", ".join(AGENDA_LANGS)
+        raise ValidationError("--lang", lang, message("choice.bad", choices=allowed))
     if mail_to is not None:
         if names:
             raise ValidationError("--names", None, message("agenda.no_names_by_mail"))

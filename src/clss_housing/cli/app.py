@@ -38,9 +38,11 @@ from clss_housing.cli.context import (
     EXIT_REFUSED,
     EXIT_STORE,
     AppContext,
+    open_casebook,
     redact_url,
 )
 from clss_housing.cli.documents_cmd import letter_group, summary_command
+from clss_housing.cli.i18n import UI_LANGUAGES, did_you_mean, localise_tree
 from clss_housing.cli.messages import message
 from clss_housing.cli.output import printable
 from clss_housing.cli.plugins_cmd import plugins_command
@@ -51,9 +53,12 @@ from clss_housing.errors import (
     ClssHousingError,
     ConcurrencyError,
     IntegrityError,
+    NotFoundError,
     StoreError,
     TransitionNotAllowed,
+    ValidationError,
 )
+from clss_housing.ledger.entries import ALL_ENTRY_TYPES
 
 
 __all__ = ["ClssGroup", "cli", "exit_code_for", "main"]
@@ -79,6 +84,64 @@ def printable_lines(text: str) -> str:
     return "\n".join(printable(line) for line in text.split("\n"))
 
 
+def _candidates(error: ClssHousingError, app: AppContext) -> tuple[str, list[str]]:
+    """The mistyped name of ``error`` and the names it could have meant (never personal data)."""
+    if isinstance(error, NotFoundError) and isinstance(error.ident, str):
+        if error.what == "letter":
+            return error.ident, list(app.env.catalogue.ids())
+        if error.what == "case":
+            book = open_casebook(app.db_url, plugins=app.env)
+            try:
+                return error.ident, list(book.case_ids())
+            finally:
+                book.close()
+    if isinstance(error, ValidationError) and isinstance(error.value, str):
+        if error.field == "kind":
+            return error.value, [cls.kind for cls in ALL_ENTRY_TYPES if cls.kind != "case_opened"]
+        if error.field in ("--letterhead", "--for", "partner"):
+            names = [p.id for p in app.env.partners.values()]
+            names += [a for p in app.env.partners.values() for a in p.aliases]
+            return error.value, names
+    return "", []
+
+
+def _suggestion(error: ClssHousingError, ctx: click.Context) -> str | None:
+    """"Did you mean …?" for a mistyped kind, letter, partner or case id, if one is close."""
+    app = ctx.obj
+    if not isinstance(app, AppContext) or "did you mean" in str(error).lower():
+        return None  # outside a command, or the error suggests already
+    try:
+        typed, names = _candidates(error, app)
+    except ClssHousingError:
+        return None  # no hint rather than a second error
+    if isinstance(error, NotFoundError) and error.what == "case":
+        close = _close_case_ids(typed, names)
+    else:
+        close = did_you_mean(typed, names) if typed else []
+    return message("hint.did_you_mean", names=", ".join(close)) if close else None
+
+
+def _close_case_ids(typed: str, known: list[str]) -> list[str]:
+    """
+    Case ids one slip away from ``typed``: same length, at most one character off or two swapped.
+
+    Generated ids share their year (``2026-``), so a similarity ratio would suggest
+    an unrelated case; only a single typing slip counts.
+    """
+    wanted = typed.strip().upper()
+    found = []
+    for case_id in known:
+        other = case_id.upper()
+        if len(other) != len(wanted) or other == wanted:
+            continue
+        diff = [i for i, (a, b) in enumerate(zip(wanted, other, strict=True)) if a != b]
+        swapped = (len(diff) == 2 and diff[1] == diff[0] + 1
+                   and wanted[diff[0]] == other[diff[1]] and wanted[diff[1]] == other[diff[0]])
+        if len(diff) == 1 or swapped:
+            found.append(case_id)
+    return found[:3]
+
+
 def _explain(error: ClssHousingError, ctx: click.Context) -> str:
     text = redact_url(str(error))
     if isinstance(error, ConcurrencyError):
@@ -88,6 +151,9 @@ def _explain(error: ClssHousingError, ctx: click.Context) -> str:
     if isinstance(error, IntegrityError):
         return message("error.integrity", text=text)
     lines = [message("error.prefix", text=text)]
+    hint = _suggestion(error, ctx)
+    if hint:
+        lines.append(hint)
     if isinstance(error, TransitionNotAllowed):
         app = ctx.obj
         case_id = app.current_case if isinstance(app, AppContext) else None
@@ -169,6 +235,16 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     ),
 )
 @click.option(
+    "--ui-lang",
+    "ui_lang",
+    type=click.Choice(UI_LANGUAGES, case_sensitive=False),
+    default=None,
+    help=(
+        "Language of messages, tables and help: fr, nl or en. Else CLSS_HOUSING_LANG, else "
+        "the locale (LANG). A command's own --lang is the language of the document it writes."
+    ),
+)
+@click.option(
     "--version",
     is_flag=True,
     expose_value=False,
@@ -177,7 +253,7 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     help="Show the version and exit.",
 )
 @click.pass_context
-def cli(ctx: click.Context, db_url: str, config: str | None) -> None:
+def cli(ctx: click.Context, db_url: str, config: str | None, ui_lang: str | None) -> None:
     """
     Eviction-prevention casework: tenant ledgers, procedures, deadlines.
 
@@ -201,6 +277,7 @@ cli.add_command(rules_command)
 cli.add_command(sheet_command)
 cli.add_command(report_group)
 cli.add_command(admin_group)  # admin backup / restore (integrity)
+localise_tree(cli)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

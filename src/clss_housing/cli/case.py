@@ -17,8 +17,10 @@ from pathlib import Path
 
 import click
 
-from clss_housing.casebook import Casebook, validate_case_id
+from clss_housing.casebook import Casebook
+from clss_housing.cli.confirm import confirm_dates, entry_dates
 from clss_housing.cli.context import EXIT_INTEGRITY, EXIT_REFUSED, AppContext, pass_app, today
+from clss_housing.cli.i18n import UI_LANGUAGES, ui_language
 from clss_housing.cli.messages import message
 from clss_housing.cli.output import (
     emit_json,
@@ -29,17 +31,30 @@ from clss_housing.cli.output import (
     shorten,
     table,
 )
-from clss_housing.cli.parsing import build_entry, parse_date, parse_lang, parse_money
+from clss_housing.cli.parsing import (
+    build_entry,
+    parse_case_id,
+    parse_date,
+    parse_lang,
+    parse_money,
+)
 from clss_housing.cli.shapes import (
     case_document,
     case_list_item,
     history_item,
     irregularity_items,
 )
+from clss_housing.documents.formatting import kind_label, state_label, track_label
 from clss_housing.errors import ValidationError
 from clss_housing.integrity import check_head_file
 from clss_housing.ledger.codec import Recorded, index_vault
-from clss_housing.ledger.entries import ERASED, CaseOpened, Correction, entry_fields
+from clss_housing.ledger.entries import (
+    ERASED,
+    CaseFactsCorrected,
+    CaseOpened,
+    Correction,
+    entry_fields,
+)
 from clss_housing.ledger.seal import CasebookKey
 from clss_housing.money import Money
 from clss_housing.plugins import PluginEnvironment
@@ -54,12 +69,27 @@ __all__ = [
 TRACKS = ("pre_procedure", "hearing", "rehousing", "lease_negotiation")
 
 _JSON_HELP = message("help.json")
+_YES_HELP = "Confirm an unusual date (before 2000 or more than a year ahead) without asking."
 
 
 def display_lang() -> str:
-    """Return the language of amounts in tables that mix cases (``CLSS_HOUSING_LANG``, else fr)."""
+    """
+    Return the language of amounts in tables that mix cases.
+
+    ``--ui-lang`` or ``CLSS_HOUSING_LANG`` when given, else ``fr`` (amounts as
+    Brussels writes them: ``1.234,56 €``).
+    """
+    ctx = click.get_current_context(silent=True)
+    chosen = ctx.find_root().params.get("ui_lang") if ctx is not None else None
+    if isinstance(chosen, str) and chosen in UI_LANGUAGES:
+        return chosen
     lang = os.environ.get("CLSS_HOUSING_LANG", "fr").strip().lower()[:2]
-    return lang if lang in ("fr", "nl", "en") else "fr"
+    return lang if lang in UI_LANGUAGES else "fr"
+
+
+def _state(state: object) -> str:
+    """A workflow state as people read it, in the interface language (its id when unknown)."""
+    return state_label(str(state), ui_language()) if state else ""
 
 
 def _as_of(text: str | None) -> date:
@@ -72,14 +102,17 @@ def _shown(text: object) -> Money:
 
 
 def _case(case_id: str) -> str:
-    return validate_case_id(case_id.strip())
+    return parse_case_id(case_id)
 
 
 def tenant_names(book: Casebook, case_ids: Sequence[str]) -> dict[str, str]:
     """Return each case's tenant name (``[erased]`` after erasure), read from the vault only."""
     names: dict[str, str] = {}
     for case_id in case_ids:
-        kept = index_vault(book.store.read_personal(case_id)).get((1, "tenant"))
+        vault = index_vault(book.store.read_personal(case_id))
+        # The opening's name, or the latest `case_facts_corrected` one.
+        given = [seq for (seq, field), row in vault.items() if field == "tenant" and row.value]
+        kept = vault.get((max(given), "tenant")) if given else None
         names[case_id] = kept.value if kept is not None else ERASED
     return names
 
@@ -106,6 +139,7 @@ def case_group() -> None:
               help="How letters address and name the tenant (neutral: no gender).")
 @click.option("--date", "opened_on", metavar="DATE",
               help="Day the case was opened (YYYY-MM-DD, default today).")
+@click.option("--yes", is_flag=True, help=_YES_HELP)
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 @pass_app
 def open_command(
@@ -119,6 +153,7 @@ def open_command(
     lang: str,
     civility: str,
     opened_on: str | None,
+    yes: bool,
     as_json: bool,
 ) -> None:
     """Open a case and print its id."""
@@ -133,6 +168,7 @@ def open_command(
         lang=parse_lang(lang),
         civility=civility.strip().lower(),
     )
+    confirm_dates(entry_dates(opened), yes=yes, today=today())
     book = app.casebook(create=True)
     case_id = book.open_case(
         tenant=opened.tenant,
@@ -153,6 +189,67 @@ def open_command(
         emit_json({"id": case_id})
     else:
         click.echo(case_id)
+
+
+# -- case correct ---------------------------------------------------------------------------------
+
+
+@case_group.command("correct")
+@click.argument("case_id", metavar="CASE")
+@click.option("--tenant", metavar="NAME", help="The right name of the tenant or household.")
+@click.option("--landlord", metavar="NAME", help="The right name of the landlord or agency.")
+@click.option("--address", metavar="TEXT", help="The right address of the dwelling.")
+@click.option("--rent", metavar="AMOUNT", help="The right monthly rent, e.g. 760 or 760,00.")
+@click.option("--charges", metavar="AMOUNT", help="The right monthly charges.")
+@click.option("--lease-start", metavar="DATE", help="The right start of the lease.")
+@click.option("--reason", required=True, metavar="TEXT",
+              help="Why the opening's facts were wrong (kept in the ledger).")
+@click.option("--date", "on", metavar="DATE", help="Day of the correction (default today).")
+@click.option("--yes", is_flag=True, help=_YES_HELP)
+@click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
+@pass_app
+def correct_command(
+    app: AppContext,
+    case_id: str,
+    tenant: str | None,
+    landlord: str | None,
+    address: str | None,
+    rent: str | None,
+    charges: str | None,
+    lease_start: str | None,
+    reason: str,
+    on: str | None,
+    yes: bool,
+    as_json: bool,
+) -> None:
+    """
+    Correct facts given when the case was opened (rent, charges, names, address, lease start).
+
+    The opening entry is kept as it was (the ledger is append-only); a
+    case_facts_corrected entry records the right values and the reason, and
+    from then on every view, letter and computation uses them.
+    """
+    case_id = _case(case_id)
+    entry = CaseFactsCorrected(
+        date=today() if on is None else parse_date(on, "date"),
+        tenant=tenant or "",
+        landlord=landlord or "",
+        address=address or "",
+        rent=None if rent is None else parse_money(rent, "rent"),
+        charges=None if charges is None else parse_money(charges, "charges"),
+        lease_start=None if lease_start is None else parse_date(lease_start, "lease-start"),
+        reason=reason,
+    )
+    confirm_dates(entry_dates(entry), yes=yes, today=today())
+    app.current_case = case_id
+    recorded = app.casebook().record(case_id, entry)
+    if as_json:
+        emit_json({"case": case_id, **history_item(recorded)})
+        return
+    click.echo(message(
+        "correct.done", sequence=recorded.sequence, case=case_id,
+        fields=", ".join(sorted(entry.changes())),
+    ))
 
 
 # -- case list ------------------------------------------------------------------------------------
@@ -184,14 +281,15 @@ def list_command(app: AppContext, as_of: str | None, as_json: bool) -> None:
             item["lang"],
             format_money(_shown(item["arrears"]), lang),
             format_months(item["arrears_months"], lang),
-            *(item["tracks"].get(track, "") for track in TRACKS),
+            *(_state(item["tracks"].get(track, "")) for track in TRACKS),
             _irregular_mark(item["irregularities"]),
         ]
         for item in items
     ]
     headers = [
         message("label.case"), message("label.tenant"), message("label.lang_short"),
-        message("label.arrears"), message("label.months"), *TRACKS,
+        message("label.arrears"), message("label.months"),
+        *(track_label(track, ui_language()) for track in TRACKS),
         message("label.irregular_short"),
     ]
     click.echo(table(headers, rows, align=["<", "<", "<", ">", ">", "<", "<", "<", "<", ">"]))
@@ -215,6 +313,7 @@ def _irregular_mark(codes: Sequence[str]) -> str:
 @click.option("--amount", metavar="AMOUNT", help="Amount, e.g. 1234.56, 1234,56 or 1.234,56.")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
               help="A field of the entry (repeat for several), e.g. --set source=cpas.")
+@click.option("--yes", is_flag=True, help=_YES_HELP)
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 @pass_app
 def record_command(
@@ -224,6 +323,7 @@ def record_command(
     on: str | None,
     amount: str | None,
     sets: tuple[str, ...],
+    yes: bool,
     as_json: bool,
 ) -> None:
     """
@@ -245,6 +345,7 @@ def record_command(
         amount=amount,
         sets=sets,
     )
+    confirm_dates(entry_dates(entry), yes=yes, today=today())
     app.current_case = case_id
     book = app.casebook()
     when = max(today(), entry.date)
@@ -399,7 +500,10 @@ def render_case(document: dict[str, object]) -> str:
     assert isinstance(tracks, dict)
     out.append("")
     out.append(message("label.tracks"))
-    out.append(key_values([(track, str(state)) for track, state in tracks.items()], indent=2))
+    lang = ui_language()
+    out.append(key_values(
+        [(track_label(track, lang), _state(state)) for track, state in tracks.items()], indent=2
+    ))
     deadlines = doc["deadlines"]
     assert isinstance(deadlines, list)
     out.append("")
@@ -461,9 +565,8 @@ def render_case(document: dict[str, object]) -> str:
         by_track: dict[str, list[str]] = {}
         for step in steps:
             by_track.setdefault(step["track"], []).append(step["trigger"])
-        out.append(key_values(
-            [(track, ", ".join(triggers)) for track, triggers in by_track.items()], indent=2
-        ))
+        pairs = [(track_label(t, lang), ", ".join(triggers)) for t, triggers in by_track.items()]
+        out.append(key_values(pairs, indent=2))
     else:
         out.append("  " + message("label.none"))
     return "\n".join(out)
@@ -541,7 +644,7 @@ def history_command(app: AppContext, case_id: str, as_json: bool) -> None:
         [
             str(r.sequence),
             r.entry.date.isoformat(),
-            r.entry.kind,
+            kind_label(r.entry.kind, ui_language()),
             format_money(getattr(r.entry, "amount", None), view.lang),
             _details(r, corrected_by) if r.sequence > 1 else _opening_details(r, view.lang),
             r.recorded_at.strftime("%Y-%m-%d %H:%M"),

@@ -8,13 +8,13 @@ from pathlib import Path
 import click
 
 from clss_housing.bank_presets import parse_mapping, read_payments_file, skip_duplicates
-from clss_housing.casebook import validate_case_id
 from clss_housing.cli.case import RECENT_DAYS, display_lang, tenant_names
+from clss_housing.cli.confirm import confirm_dates
 from clss_housing.cli.context import AppContext, pass_app, redact_url, today
 from clss_housing.cli.demo import build_demo
 from clss_housing.cli.messages import message
 from clss_housing.cli.output import emit_json, format_money, shorten, table
-from clss_housing.cli.parsing import parse_date, parse_days
+from clss_housing.cli.parsing import parse_case_id, parse_date, parse_days, parse_int
 from clss_housing.deadlines import (
     case_deadlines,
     casebook_deadlines,
@@ -55,11 +55,13 @@ def import_group() -> None:
 @click.option("--allow-duplicates", is_flag=True,
               help="Import rows whose date, amount and reference are already in the case.")
 # -- end bank exports --
+@click.option("--yes", is_flag=True,
+              help="Import rows dated before 2000 or more than a year ahead without asking.")
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 @pass_app
 def import_payments_command(
     app: AppContext, case_id: str, file: str, skip_invalid: bool, counterparty: str | None,
-    mapping: tuple[str, ...], allow_duplicates: bool, as_json: bool,
+    mapping: tuple[str, ...], allow_duplicates: bool, yes: bool, as_json: bool,
 ) -> None:
     """
     Append one payment per row of FILE.csv to case CASE.
@@ -82,7 +84,7 @@ def import_payments_command(
     (same date, amount and reference) are listed and skipped unless
     --allow-duplicates.
     """  # noqa: D301 - \b keeps click from rewrapping
-    case_id = validate_case_id(case_id.strip())
+    case_id = parse_case_id(case_id)
     app.current_case = case_id
     # -- bank exports (clss_housing.bank_presets) --
     bank = read_payments_file(file, mapping=parse_mapping(mapping), counterparty=counterparty)
@@ -102,6 +104,7 @@ def import_payments_command(
         raise ValidationError("file", None, message(
             "import.refused", count=len(report.invalid), valid=len(report.payments),
         ))
+    confirm_dates([("date", p.date) for p in report.payments], yes=yes, today=today())
     book = app.casebook()
     # -- bank exports: duplicates --
     if not allow_duplicates:
@@ -109,9 +112,8 @@ def import_payments_command(
         if duplicates:
             shown = ", ".join(str(n) for n in duplicates[:_MAX_LISTED])
             more = f" (+{len(duplicates) - _MAX_LISTED})" if len(duplicates) > _MAX_LISTED else ""
-            click.echo(f"Skipped {len(duplicates)} rows already in the case (same date, amount "
-                       f"and reference), lines {shown}{more}; --allow-duplicates imports them.",
-                       err=True)
+            click.echo(message("import.skipped_duplicates", count=len(duplicates),
+                               lines=shown + more), err=True)
     # -- end bank exports --
     result = import_report(book, case_id, report, skip_invalid=skip_invalid)
     if result.invalid:
@@ -152,11 +154,13 @@ def _list_invalid(rows: tuple[object, ...]) -> None:
 @click.option("--case", "case_id", metavar="CASE", help="Only this case's deadlines.")
 @click.option("--ics", "ics_path", metavar="FILE",
               help="Also write them as an iCalendar (.ics) file for the workers' calendars.")
+@click.option("--remind", "remind", metavar="DAYS",
+              help="With --ics: a reminder DAYS days before each deadline (0: on the day).")
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 @pass_app
 def deadlines_command(
     app: AppContext, as_of: str | None, within: str, case_id: str | None,
-    ics_path: str | None, as_json: bool,
+    ics_path: str | None, remind: str | None, as_json: bool,
 ) -> None:
     """
     List every case's deadlines falling from --as-of to --as-of + DAYS, by date.
@@ -168,8 +172,11 @@ def deadlines_command(
     """
     start = today() if as_of is None else parse_date(as_of, "as-of")
     days = parse_days(within, "within")
+    remind_days = None if remind is None else parse_int(remind, "remind")
+    if remind_days is not None and not 0 <= remind_days <= 366:
+        raise ValidationError("remind", remind, message("remind.bad"))
     end = start + timedelta(days=days)
-    case = validate_case_id(case_id.strip()) if case_id is not None else None
+    case = parse_case_id(case_id) if case_id is not None else None
     book = app.casebook()
     settings = book.env.settings
     rules = book.env.rules
@@ -191,7 +198,12 @@ def deadlines_command(
     )
     irregular = {c: [i.code for i in by_case.get(c, [])] for c in sorted(listed_cases)}
     if ics_path is not None:
-        count = write_ics(Path(ics_path), [d for d in found if d.status != "passed"])
+        count = write_ics(
+            Path(ics_path), [d for d in found if d.status != "passed"],
+            latest_rules=frozenset(r.id for r in rules if r.scope == "latest"),
+            versions={c: book.load(c).version for c in listed_cases},
+            remind_days=remind_days,
+        )
         click.echo(message("deadlines.ics", count=count, path=ics_path), err=as_json)
     if as_json:
         emit_json([

@@ -20,12 +20,12 @@ from typing import Any, Final
 
 import click
 
-from clss_housing.casebook import validate_case_id
 from clss_housing.cli.context import EXIT_REFUSED, AppContext, current_app, pass_app, today
 from clss_housing.cli.messages import message
 from clss_housing.cli.output import emit_json, shorten, table
-from clss_housing.cli.parsing import parse_date, parse_lang
+from clss_housing.cli.parsing import parse_case_id, parse_date, parse_lang
 from clss_housing.documents import render_batch, write_summary
+from clss_housing.documents.batch import BatchReport, render_joint
 from clss_housing.documents.partners import resolve_partner
 from clss_housing.documents.paths import write_atomic
 from clss_housing.documents.redaction import redact
@@ -97,8 +97,11 @@ def parse_fact_sets(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _letter(letter_id: str) -> Any:
-    """The letter of the plugin environment's catalogue (core and installed plugins)."""
-    return current_app().env.catalogue.letter(letter_id.strip())
+    """The letter of the plugin environment's catalogue (core and installed plugins), any case."""
+    catalogue = current_app().env.catalogue
+    wanted = letter_id.strip()
+    same = [known for known in catalogue.ids() if known.casefold() == wanted.casefold()]
+    return catalogue.letter(same[0] if len(same) == 1 else wanted)
 
 
 def _letterhead(partner: str | None) -> Any:
@@ -109,7 +112,7 @@ def _letterhead(partner: str | None) -> Any:
     profile = resolve_partner(partner, profiles) if partner.strip() else None
     if profile is None:
         known = ", ".join(sorted(profiles)) or "none installed"
-        raise ValidationError("--letterhead", partner, f"is not an installed partner ({known})")
+        raise ValidationError("--letterhead", partner, message("partner.unknown", known=known))
     if profile.letterhead is None:
         raise NotFoundError("letterhead of partner", profile.id)
     return profile.letterhead
@@ -200,7 +203,7 @@ def render_command(
     spec = _letter(letter_id)
     target = _out_file(out)
     head = _letterhead(letterhead_of)
-    case = validate_case_id(case_id.strip())
+    case = parse_case_id(case_id)
     app.current_case = case
     view = app.casebook().load(case)
     try:
@@ -225,7 +228,7 @@ class _LazyCasebook:
         self._app = app
 
     def load(self, case_id: str) -> CaseView:
-        return self._app.casebook().load(validate_case_id(case_id))
+        return self._app.casebook().load(parse_case_id(case_id))
 
 
 def _progress(stack: ExitStack) -> Callable[[int, int | None], None] | None:
@@ -251,7 +254,8 @@ def _progress(stack: ExitStack) -> Callable[[int, int | None], None] | None:
 @click.argument("letter_id", metavar="LETTER")
 @click.option("--csv", "--xlsx", "--rows", "rows_file", required=True, metavar="FILE",
               help="The members: a .csv or .xlsx file, one member per row, header on line 1.")
-@click.option("--lang", required=True, metavar="fr|nl", help="The letters' language.")
+@click.option("--lang", required=True, metavar="fr|nl",
+              help="The letters' language; a row's own `lang` column (fr or nl) wins.")
 @click.option("--out", "out", required=True, metavar="DIR",
               help="The folder to write to (created if needed).")
 @click.option("--format", "fmt", default="docx", show_default=True, metavar="docx|txt|html|md",
@@ -261,6 +265,8 @@ def _progress(stack: ExitStack) -> Callable[[int, int | None], None] | None:
 @click.option("--as-of", metavar="DATE", help="The letters' date (YYYY-MM-DD, default today).")
 @click.option("--letterhead", "letterhead_of", metavar="PARTNER",
               help="Print the letterhead of this partner (from its installed plugin).")
+@click.option("--joint", is_flag=True,
+              help="Write ONE letter signed by every household of the sheet (e.g. uls-joint).")
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 @pass_app
 def batch_command(
@@ -273,6 +279,7 @@ def batch_command(
     sets: tuple[str, ...],
     as_of: str | None,
     letterhead_of: str | None,
+    joint: bool,
     as_json: bool,
 ) -> None:
     """
@@ -281,8 +288,11 @@ def batch_command(
     \b
     Columns are facts, named as `letter list` shows them (case ignored); a
     `case` column takes the facts the case's ledger records. Each valid row
-    gives one document with a safe, unique name, and every letter is also put
-    in <LETTER>-<lang>-combined.docx for printing. Invalid rows are listed
+    gives one document with a safe, unique name, in the row's `lang` (else
+    --lang), and every letter is also put in <LETTER>-<lang>-combined.docx
+    (one per language) for printing. With --joint, one letter only, signed by
+    every row's household (tenant, and tenant_address or apartment), the other
+    facts given with --set. Invalid rows are listed
     with their line number (the header is line 1); exit 1 if any.
     """  # noqa: D301 - \b keeps click from rewrapping
     language = parse_lang(lang)
@@ -297,6 +307,14 @@ def batch_command(
     if out_dir.exists() and not out_dir.is_dir():
         raise ValidationError("--out", None, message("out.is_file"))
     head = _letterhead(letterhead_of)
+    if joint:
+        report = render_joint(
+            spec.id, source, lang=language, fmt=form, out_dir=out_dir,
+            catalogue=app.env.catalogue, rules=app.env.rules.rules, partners=app.env.partners,
+            values=values, as_of=on, letterhead=head,
+        )
+        _report_joint(report, as_json)
+        return
     with ExitStack() as stack:
         report = render_batch(
             spec.id, source, lang=language, fmt=form, out_dir=out_dir,
@@ -320,6 +338,20 @@ def batch_command(
         if len(report.invalid) > _MAX_LISTED:
             click.echo("  " + message("batch.more_invalid",
                                       count=len(report.invalid) - _MAX_LISTED), err=True)
+        raise click.exceptions.Exit(EXIT_REFUSED)
+
+
+def _report_joint(report: BatchReport, as_json: bool) -> None:
+    if as_json:
+        emit_json(report.to_json())
+    elif report.written:
+        click.echo(message("joint.done", letter=report.letter, count=report.rows,
+                           path=str(report.written[0])))
+    if report.invalid:
+        click.echo(message("joint.refused", count=len(report.invalid)), err=True)
+        for row in report.invalid[:_MAX_LISTED]:
+            click.echo("  " + message("batch.invalid_row", line=row.line, reason=row.reason),
+                       err=True)
         raise click.exceptions.Exit(EXIT_REFUSED)
 
 
@@ -358,7 +390,7 @@ def summary_command(
     on = _as_of(as_of)
     target = _out_file(out)
     head = _letterhead(letterhead_of)
-    case = validate_case_id(case_id.strip())
+    case = parse_case_id(case_id)
     app.current_case = case
     view = app.casebook().load(case)
     env = app.env

@@ -2,10 +2,11 @@
 Every sentence the command line shows people, in one place.
 
 Messages are looked up by a stable id and formatted with :func:`message`.
-They are in English for now; a translation adds a dictionary per language
-to :data:`CATALOGUES` (``fr``, ``nl``) with the same ids, and
-``CLSS_HOUSING_LANG`` picks it.  Placeholders are ``str.format`` fields, so a
-translation may reorder them.
+:data:`ENGLISH` is the source; the French and Dutch texts are gettext
+catalogues (``src/clss_housing/locale``) keyed by the same ids (the gettext
+context) — see :mod:`clss_housing.cli.i18n` for how the language is chosen.
+An id added here without a translation yet shows in English.  Placeholders
+are ``str.format`` fields, so a translation may reorder them.
 
 Messages never carry personal data: placeholders only ever receive case ids,
 kinds, field names, dates, amounts, counts and file line numbers.
@@ -13,12 +14,13 @@ kinds, field names, dates, amounts, counts and file line numbers.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from typing import Final
 
+from clss_housing.cli.i18n import UI_LANGUAGES, translations, ui_language
 
-__all__ = ["CATALOGUES", "ENGLISH", "current_language", "message"]
+
+__all__ = ["ENGLISH", "UI_LANGUAGES", "current_language", "message"]
 
 ENGLISH: Final[Mapping[str, str]] = {
     # -- errors and refusals ------------------------------------------------------------------
@@ -40,14 +42,26 @@ ENGLISH: Final[Mapping[str, str]] = {
         "(for example a date after 9999-12-31); nothing was written. "
         "Run `clss-housing case verify` to find entries with out-of-range values"
     ),
+    "hint.did_you_mean": "Did you mean: {names}?",
     "hint.transition": "See the allowed next steps with: clss-housing case show {case}",
     "db.missing": (
         "no ledger at {path}; check --db or CLSS_HOUSING_DB "
         "(`clss-housing case open` creates a new ledger)"
     ),
     "db.bad": "{text}",
-    "date.bad": "is not a date; write it as YYYY-MM-DD (e.g. 2026-03-05)",
+    "date.bad": (
+        "is not a date; write it as YYYY-MM-DD or DD/MM/YYYY (e.g. 2026-03-05 or 05/03/2026)"
+    ),
     "date.bad_csv": "is not a date; write it as YYYY-MM-DD or DD/MM/YYYY",
+    "date.unlikely_needs_yes": (
+        "is before 2000 or more than a year ahead, which is often a typing mistake; "
+        "nothing was written. Check it, or give --yes to record it as it is"
+    ),
+    "date.unlikely_prompt": (
+        "Unusual date (before 2000 or more than a year ahead): {dates}. Is it right?"
+    ),
+    "date.unlikely_kept": "Note: unusual date kept as given (--yes): {dates}.",
+    "date.unlikely_declined": "was not confirmed; nothing was written",
     "int.bad": "is not a whole number",
     "bool.bad": "is not yes or no; write true/false, yes/no, 1/0, oui/non or ja/nee",
     "choice.bad": "must be one of: {choices}",
@@ -76,6 +90,10 @@ ENGLISH: Final[Mapping[str, str]] = {
     "out.is_file": "is a file, not a folder",
     # -- success ------------------------------------------------------------------------------
     "record.done": "Recorded {kind} as entry {sequence} of case {case} ({date}).",
+    "correct.done": (
+        "Corrected {fields} of case {case} (entry {sequence}); the opening entry is kept as "
+        "it was."
+    ),
     "erase.done": (
         "Erased {count} personal values of case {case}. Amounts, dates and states are kept; "
         "`clss-housing case verify {case}` still passes."
@@ -202,6 +220,7 @@ ENGLISH: Final[Mapping[str, str]] = {
     "record.irregularity": "Warning: irregularity {code}: {text} ({basis})",
     "rules.file_none": "no settings file (defaults)",
     "rules.settings_from": "Deadline settings in force — file: {file}",
+    "remind.bad": "must be a whole number of days from 0 to 366",
     "deadlines.ics": "Wrote {count} deadlines to the calendar file {path}.",
     "import.done": (
         "Imported {count} payments into case {case} (entries {first} to {last}), "
@@ -219,6 +238,17 @@ ENGLISH: Final[Mapping[str, str]] = {
         "Note: {count} imported rows have the same date, amount and reference as payments "
         "already in the case. Was this file imported before?"
     ),
+    "import.skipped_duplicates": (
+        "Skipped {count} rows already in the case (same date, amount and reference), "
+        "lines {lines}; --allow-duplicates imports them."
+    ),
+    "sheet.done": "Sheet of case {case} ({lang}, {format}) written to {path}",
+    "report.done": "Activity report {start} – {end} written to {path}",
+    "report.areas": "Areas recorded: {recorded}; cases without a Brussels postcode: {missing}",
+    "config.bad_toml": "is not a readable TOML file ({reason})",
+    "partner.unknown": "is not an installed partner ({known})",
+    "label.origin_default": "default",
+    "label.origin_file": "file",
     "diagram.done": "Wrote the {track} diagram to {path}.",
     "demo.intro": "Demo casebook: {count} households added to {db}.",
     "demo.wrote": "Wrote {count} files to {path}:",
@@ -239,6 +269,8 @@ ENGLISH: Final[Mapping[str, str]] = {
     "letter.done": "Wrote letter {letter} of case {case} ({lang}) to {path}.",
     "batch.progress": "Letters",
     "batch.done": "Wrote {count} letters {letter} for {rows} rows to {path}.",
+    "joint.done": "Wrote the joint letter {letter} signed by {count} households to {path}.",
+    "joint.refused": "{count} problems; no joint letter was written:",
     "batch.combined": "Combined for printing: {path}",
     "batch.invalid": "{count} of {rows} rows were invalid (no letter for them):",
     "batch.invalid_row": "line {line}: {reason}",
@@ -334,19 +366,14 @@ ENGLISH: Final[Mapping[str, str]] = {
     "agenda.written": "Wrote the agenda ({count} items) to {path}.",
 }
 
-#: Language code → message catalogue.  Missing ids fall back to English.
-CATALOGUES: Final[dict[str, Mapping[str, str]]] = {"en": ENGLISH}
-
-
 def current_language() -> str:
-    """Return the message language: ``CLSS_HOUSING_LANG`` if it has a catalogue, else ``en``."""
-    lang = os.environ.get("CLSS_HOUSING_LANG", "en").strip().lower()[:2]
-    return lang if lang in CATALOGUES else "en"
+    """Return the interface language (``--ui-lang``, ``CLSS_HOUSING_LANG``, the locale, ``en``)."""
+    return ui_language()
 
 
 def message(key: str, /, **values: object) -> str:
     """
-    Format the message ``key`` in the current language.
+    Format the message ``key`` in the interface language.
 
     Args:
         key: the message id (see :data:`ENGLISH`).
@@ -355,6 +382,11 @@ def message(key: str, /, **values: object) -> str:
     Returns:
         The formatted sentence.
     """
-    catalogue = CATALOGUES.get(current_language(), ENGLISH)
-    template = catalogue.get(key) or ENGLISH[key]
-    return template.format(**values)
+    english = ENGLISH[key]
+    lang = ui_language()
+    template = english if lang == "en" else translations(lang).pgettext(key, english)
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        # A translation naming a placeholder the message does not have: English rather than fail.
+        return english.format(**values)

@@ -9,6 +9,8 @@ JSON always uses two-decimal strings (``"1750.00"``).
 from __future__ import annotations
 
 import json
+import shutil
+import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import localcontext
@@ -22,13 +24,16 @@ from clss_housing.money import Money
 
 __all__ = [
     "LOCALES",
+    "MIN_COLUMN",
     "emit_json",
+    "fit_widths",
     "format_money",
     "format_months",
     "key_values",
     "printable",
     "shorten",
     "table",
+    "terminal_width",
 ]
 
 #: Invisible characters that reorder or hide text on a terminal (bidirectional overrides,
@@ -94,12 +99,56 @@ def shorten(text: str, width: int = 48) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
+#: The narrowest a text column is cut to when a table must fit the terminal.
+MIN_COLUMN: Final = 8
+
+
+def terminal_width() -> int | None:
+    """
+    The width a table must fit: the terminal's when stdout is one, else ``None``.
+
+    Piped or redirected output is never cut (scripts and files get every
+    character); ``COLUMNS`` overrides the terminal's own width.
+    """
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+def fit_widths(
+    widths: Sequence[int], aligns: Sequence[Align], limit: int, *, indent: int = 0,
+    minimum: Sequence[int] | None = None,
+) -> list[int]:
+    """
+    Narrow the widest left-aligned (text) columns until the table fits ``limit``.
+
+    Right-aligned columns (amounts, counts) are never cut; no text column
+    goes below ``max(MIN_COLUMN, its minimum)``.  The result may still be
+    wider than ``limit`` when nothing more can be cut.
+    """
+    fitted = list(widths)
+    floor = [max(MIN_COLUMN, m) if a == "<" else w
+             for w, m, a in zip(widths, minimum or [0] * len(widths), aligns, strict=True)]
+
+    def total() -> int:
+        return indent + sum(fitted) + 2 * max(len(fitted) - 1, 0)
+
+    while total() > limit:
+        cuttable = [i for i, w in enumerate(fitted) if aligns[i] == "<" and w > floor[i]]
+        if not cuttable:
+            break
+        widest = max(cuttable, key=lambda i: fitted[i])
+        fitted[widest] -= 1
+    return fitted
+
+
 def table(
     headers: Sequence[str],
     rows: Iterable[Sequence[str]],
     *,
     align: Sequence[Align] | None = None,
     indent: int = 0,
+    width: int | None = None,
 ) -> str:
     """
     Lay ``rows`` out under ``headers`` in aligned columns, separated by two spaces.
@@ -109,6 +158,9 @@ def table(
         rows: the cells, already formatted as text.
         align: ``"<"`` (left) or ``">"`` (right, for amounts) per column.
         indent: spaces before every line.
+        width: fit this many columns, cutting text cells with "…"
+            (:func:`fit_widths`); by default the terminal's width when stdout
+            is a terminal, no limit when it is piped.
 
     Returns:
         The table, lines joined by newlines, without a trailing newline.
@@ -121,10 +173,16 @@ def table(
             widths[index] = max(widths[index], len(cell))
     aligns: Sequence[Align] = align or ["<"] * len(headers)
     pad = " " * indent
+    limit = width if width is not None else terminal_width()
+    if limit is not None:
+        widths = fit_widths(widths, aligns, limit, indent=indent)
+
+    def cut(cell: str, size: int) -> str:
+        return cell if len(cell) <= size else cell[: size - 1] + "…"
 
     def line(cells: Sequence[str]) -> str:
         parts = [
-            f"{cell:{aligns[i]}{widths[i]}}" for i, cell in enumerate(cells)
+            f"{cut(cell, widths[i]):{aligns[i]}{widths[i]}}" for i, cell in enumerate(cells)
         ]
         return (pad + "  ".join(parts)).rstrip()
 

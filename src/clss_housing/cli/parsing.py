@@ -10,22 +10,27 @@ usage error (exit 2, reserved for unknown commands and options).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
+from clss_housing.casebook import validate_case_id
+from clss_housing.cli.i18n import did_you_mean
 from clss_housing.cli.messages import message
 from clss_housing.errors import ValidationError
 from clss_housing.ledger.entries import Entry, FieldSpec, entry_fields, entry_type
-from clss_housing.limits import check_date
+from clss_housing.limits import check_date, read_date
 from clss_housing.money import Money
 
 
 __all__ = [
     "BOOL_WORDS",
     "build_entry",
+    "fold",
     "parse_bool",
+    "parse_case_id",
     "parse_choice",
     "parse_date",
     "parse_days",
@@ -37,7 +42,6 @@ __all__ = [
     "set_keys",
 ]
 
-_ISO_DATE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INT: Final = re.compile(r"^[+-]?\d{1,12}$")
 _KEY: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,39}$")
 
@@ -53,20 +57,61 @@ _OPTION_FIELDS: Final = {"date": "date", "amount": "amount"}
 
 def parse_date(text: str, field: str = "date") -> date:
     """
-    Parse an ISO date (``YYYY-MM-DD``) typed on the command line.
+    Parse a date typed on the command line: ``YYYY-MM-DD`` or ``DD/MM/YYYY``.
+
+    The same forms as the importers and the letters' facts
+    (:func:`clss_housing.limits.read_date`).
 
     Raises:
         ValidationError: naming ``field`` and the text refused.
     """
+    parsed = read_date(text)
+    if parsed is None:
+        raise ValidationError(field, _echo(text), message("date.bad"))
+    return check_date(parsed, field)
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased, without accents, spaces and hyphens as ``_`` (``Fonds-Logement``)."""
+    decomposed = unicodedata.normalize("NFKD", text.strip())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[\s-]+", "_", bare.casefold())
+
+
+def parse_choice(text: str, choices: Sequence[str], field: str) -> str:
+    """
+    Return the choice ``text`` names, whatever its case or accents (``CPAS`` is ``cpas``).
+
+    Raises:
+        ValidationError: naming ``field``, the choices, and the closest ones.
+    """
+    wanted = fold(text.strip().lstrip("."))  # ``.html`` as a file suffix names ``html``
+    for choice in choices:
+        if fold(choice) == wanted:
+            return choice
+    reason = message("choice.bad", choices=", ".join(choices))
+    close = did_you_mean(wanted, choices)
+    if close:
+        reason += ". " + message("hint.did_you_mean", names=", ".join(close))
+    shown = text if re.fullmatch(r"[A-Za-z0-9_]{1,24}", text.strip()) else None
+    raise ValidationError(field, shown, reason)
+
+
+#: A generated case id (``2026-7KQ3FM``), typed in any case.
+_GENERATED_ID: Final = re.compile(r"^\d{4}-[A-Za-z0-9]{6}$", re.ASCII)
+
+
+def parse_case_id(text: str) -> str:
+    """
+    Check a case id typed on the command line; a generated id is accepted in lower case.
+
+    Raises:
+        ValidationError: not a well-formed case id.
+    """
     value = text.strip()
-    if _ISO_DATE.match(value):
-        try:
-            parsed = date.fromisoformat(value)
-        except ValueError:
-            pass
-        else:
-            return check_date(parsed, field)
-    raise ValidationError(field, _echo(text), message("date.bad"))
+    if _GENERATED_ID.match(value):
+        value = value.upper()
+    return validate_case_id(value)
 
 
 def _echo(text: str) -> str | None:
@@ -161,12 +206,7 @@ def _convert(spec: FieldSpec, raw: str) -> object:
     if spec.type == "bool":
         return parse_bool(raw, field)
     if spec.type == "choice":
-        value = raw.strip()
-        if value not in spec.choices:
-            choices = ", ".join(spec.choices)
-            shown = raw if re.fullmatch(r"[a-z0-9_]{1,24}", value) else None
-            raise ValidationError(field, shown, message("choice.bad", choices=choices))
-        return value
+        return parse_choice(raw, spec.choices, field)
     # Free text may be personal: never echoed in an error.
     return raw
 
@@ -249,14 +289,6 @@ def build_entry(
             how = "--amount" if spec.key == "amount" else f"--set {_describe(spec)}"
             raise ValidationError(spec.key, None, message("field.required", kind=kind, how=how))
     return cls(**fields)
-
-
-def parse_choice(text: str, allowed: tuple[str, ...], field: str) -> str:
-    """``text`` as one of ``allowed`` (case and a leading dot ignored); refused naming ``field``."""
-    value = text.strip().lower().lstrip(".")
-    if value not in allowed:
-        raise ValidationError(field, text, f"must be one of: {', '.join(allowed)}")
-    return value
 
 
 def parse_out_file(text: str) -> Path:

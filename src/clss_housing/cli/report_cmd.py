@@ -13,6 +13,7 @@ from __future__ import annotations
 import click
 
 from clss_housing.cli.context import AppContext, pass_app
+from clss_housing.cli.messages import message
 from clss_housing.cli.output import emit_json
 from clss_housing.cli.parsing import parse_choice, parse_date, parse_out_file
 from clss_housing.documents.paths import write_atomic
@@ -79,7 +80,8 @@ def activity_command(
         emit_json({"from": first.isoformat(), "to": last.isoformat(), "by": grouping,
                    "format": form, "path": str(target)})
     else:
-        click.echo(f"Activity report {first.isoformat()} – {last.isoformat()} written to {target}")
+        click.echo(message("report.done", start=first.isoformat(), end=last.isoformat(),
+                           path=target))
 
 
 @report_group.command("record-areas")
@@ -109,4 +111,4 @@ def record_areas_command(app: AppContext, as_json: bool) -> None:
     if as_json:
         emit_json({"recorded": recorded, "without_postcode": missing})
     else:
-        click.echo(f"Areas recorded: {recorded}; cases without a Brussels postcode: {missing}")
+        click.echo(message("report.areas", recorded=recorded, missing=missing))

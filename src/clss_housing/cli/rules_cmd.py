@@ -48,7 +48,8 @@ def rules_command(app: AppContext, show_settings: bool, lang: str, as_json: bool
             [message("label.setting"), message("label.value"), message("label.origin"),
              message("label.changes")],
             [[row["name"], shorten(row["value"], 30),
-              "default" if row["origin"] == "default" else "file",
+              message("label.origin_default" if row["origin"] == "default"
+                      else "label.origin_file"),
               shorten(", ".join(row["changes"]) or "—", 70)] for row in rows],
             align=["<", "<", "<", "<"],
         ))

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import click
 
-from clss_housing.casebook import validate_case_id
 from clss_housing.cli.context import AppContext, pass_app, today
+from clss_housing.cli.messages import message
 from clss_housing.cli.output import emit_json
-from clss_housing.cli.parsing import parse_choice, parse_date, parse_out_file
+from clss_housing.cli.parsing import parse_case_id, parse_choice, parse_date, parse_out_file
 from clss_housing.documents.paths import write_atomic
 from clss_housing.documents.sheet import SHEET_FORMATS, SHEET_LANGS, build_sheet, render_sheet
 
@@ -47,7 +47,7 @@ def sheet_command(
     language = None if lang is None else parse_choice(lang, SHEET_LANGS, "lang")
     on = today() if as_of is None else parse_date(as_of, "as-of")
     target = parse_out_file(out)
-    case = validate_case_id(case_id.strip())
+    case = parse_case_id(case_id)
     app.current_case = case
     view = app.casebook().load(case)
     env = app.env
@@ -59,4 +59,4 @@ def sheet_command(
     if as_json:
         emit_json({"case": case, "lang": sheet.lang, "format": form, "path": str(target)})
     else:
-        click.echo(f"Sheet of case {case} ({sheet.lang}, {form}) written to {target}")
+        click.echo(message("sheet.done", case=case, lang=sheet.lang, format=form, path=target))

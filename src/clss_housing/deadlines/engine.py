@@ -40,11 +40,7 @@ import attrs
 
 from clss_housing.deadlines.brussels import RULES, brussels_rules
 from clss_housing.deadlines.explain import Step, explain
-from clss_housing.deadlines.indexation import (
-    first_anniversary,
-    indexation_earliest_effect,
-    retroactivity_limit,
-)
+from clss_housing.deadlines.indexation import indexation_earliest_effect, retroactivity_limit
 from clss_housing.deadlines.rules import Counting, DeadlineSettings, Rule, RulePack, Rules, Text
 from clss_housing.errors import ValidationError
 from clss_housing.ledger.codec import decode_row
@@ -368,12 +364,7 @@ def _indexation(
     assert end is not None
     if lease_start is None:
         return end, (*steps, Step("lease_start_unknown", None, end))
-    if request < lease_start:
-        # A request dated before the recorded lease start (a typing mistake, or a lease
-        # recorded later): the anniversary limit still holds, nothing earlier is true.
-        effect = max(end, first_anniversary(lease_start))
-    else:
-        effect = indexation_earliest_effect(lease_start, request, settings=ctx.settings)
+    effect = indexation_earliest_effect(lease_start, request, settings=ctx.settings)
     if effect != end:
         return effect, (*steps, Step("anniversary", end, effect))
     return end, steps
@@ -607,7 +598,14 @@ class _Run:
             if start is None:
                 self.emit(applied, None, trigger, missing=applied.anchor.missing, note=note)
                 continue
-            when, steps = self.compute(applied, start, trigger.entry)
+            try:
+                when, steps = self.compute(applied, start, trigger.entry)
+            except ValidationError as error:
+                # The ledger's facts contradict each other (an indexation request dated
+                # before the lease start): no date can be given; say why.
+                self.emit(applied, None, trigger, missing=f"{error.field} {error.reason}",
+                          note=note)
+                continue
             self.emit(applied, when, trigger, note=note, steps=steps)
 
     def in_force(self, rule: Rule, on: date) -> tuple[Rule | None, str]:

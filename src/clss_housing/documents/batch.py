@@ -37,6 +37,7 @@ import warnings
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, Final
 
@@ -54,7 +55,15 @@ from clss_housing.documents.render import check_format, letter_sections, write_d
 from clss_housing.errors import ClssHousingError, ValidationError
 
 
-__all__ = ["BatchReport", "InvalidRow", "Progress", "read_rows", "render_batch"]
+__all__ = [
+    "HOUSEHOLDS_FACT",
+    "BatchReport",
+    "InvalidRow",
+    "Progress",
+    "read_rows",
+    "render_batch",
+    "render_joint",
+]
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +71,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int | None], None]
 
 _CASE_COLUMN: Final = "case"
+_LANG_COLUMN: Final = "lang"
 
 
 @attrs.frozen
@@ -94,8 +104,10 @@ class BatchReport:
         out_dir: the folder written to.
         rows: data rows read (blank rows not counted).
         written: one document per valid row, in file order.
-        combined: the combined DOCX for printing, or ``None`` when no row was valid.
+        combined: the combined DOCX for printing, or ``None`` when no row was valid
+            (the one of ``lang`` when rows chose several languages).
         invalid: the invalid rows, in file order.
+        combined_by_lang: one combined DOCX per language the rows used.
     """
 
     letter: str
@@ -106,6 +118,7 @@ class BatchReport:
     written: tuple[Path, ...]
     combined: Path | None
     invalid: tuple[InvalidRow, ...]
+    combined_by_lang: Mapping[str, Path] = attrs.field(factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -119,6 +132,7 @@ class BatchReport:
             "out_dir": str(self.out_dir), "rows": self.rows,
             "written": [str(p) for p in self.written],
             "combined": str(self.combined) if self.combined else None,
+            "combined_by_lang": {k: str(v) for k, v in self.combined_by_lang.items()},
             "invalid": [row.to_json() for row in self.invalid],
         }
 
@@ -289,7 +303,8 @@ def render_batch(
     Args:
         letter_id: the letter.
         rows_source: the CSV or XLSX file (first sheet), header on line 1.
-        lang: ``fr`` or ``nl``.
+        lang: ``fr`` or ``nl``: the language of rows without a ``lang`` column
+            value (a row's ``lang``, ``fr`` or ``nl`` in any case, wins).
         fmt: format of the per-member documents (``docx``, ``txt``, ``html``, ``md``).
         out_dir: the folder to write to (created if needed); nothing is written outside it.
         casebook: a :class:`~clss_housing.casebook.Casebook` for rows with a ``case`` column.
@@ -318,19 +333,18 @@ def render_batch(
     out_dir.mkdir(parents=True, exist_ok=True)
     rows, total = read_rows(Path(rows_source), mapping)
     known = set(spec.required) | set(spec.optional)
-    skel = skeleton(spec.id, lang, spec.title[lang], letterhead) if combined else None
     written: list[Path] = []
     invalid: list[InvalidRow] = []
     used: set[str] = set()
     count = 0
-    bodies = (
-        tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed in finally
-        if skel is not None else None
-    )
+    # one combined DOCX per language the rows use: its skeleton and its bodies so far
+    bodies: dict[str, Any] = {}
+    done_in: dict[str, int] = {}
     try:
         for line, row in rows:
             count += 1
             try:
+                row_lang = _row_lang(row.get(_LANG_COLUMN), lang, spec.languages)
                 view = None
                 case_id = row.get(_CASE_COLUMN)
                 if case_id not in (None, ""):
@@ -339,7 +353,7 @@ def render_batch(
                     view = casebook.load(str(case_id).strip())
                 given = {**(values or {}),
                          **{k: v for k, v in row.items() if k in known and v not in (None, "")}}
-                facts = collect_facts(spec, view, given, as_of=as_of, lang=lang,
+                facts = collect_facts(spec, view, given, as_of=as_of, lang=row_lang,
                                       letterhead=letterhead, strict=False, rules=rules,
                                       partners=partners)
                 if facts.missing:
@@ -347,13 +361,19 @@ def render_batch(
                         line, f"missing facts: {', '.join(facts.missing)}", facts.missing))
                     continue
                 sections, printed = letter_sections(facts, catalogue=catalogue)
-                data = write_document(fmt, sections, printed, lang=lang, title=spec.title[lang],
-                                      doc_id=spec.id, letterhead=letterhead)
+                data = write_document(fmt, sections, printed, lang=row_lang,
+                                      title=spec.title[row_lang], doc_id=spec.id,
+                                      letterhead=letterhead)
                 target = _unique(out_dir, line, spec.id, facts.values.get("tenant"), fmt, used)
                 target.write_bytes(data)
                 written.append(target)
-                if bodies is not None:
-                    bodies.write(body_xml(sections, printed, page_break=len(written) > 1))
+                if combined:
+                    if row_lang not in bodies:
+                        bodies[row_lang] = tempfile.TemporaryFile(  # noqa: SIM115 - finally
+                            "w+", encoding="utf-8")
+                    done_in[row_lang] = done_in.get(row_lang, 0) + 1
+                    bodies[row_lang].write(
+                        body_xml(sections, printed, page_break=done_in[row_lang] > 1))
             except ClssHousingError as error:
                 invalid.append(InvalidRow(line, str(error), tuple(getattr(error, "missing", ()))))
             finally:
@@ -361,18 +381,36 @@ def render_batch(
                     progress(count, total)
         if count == 0:
             raise ValidationError("file", None, "has no data rows; no letter was written")
-        combined_path = None
-        if bodies is not None and skel is not None and written:
-            bodies.seek(0)
-            combined_path = safe_join(out_dir, f"{spec.id}-{lang}-combined.docx")
-            _write_streamed(combined_path, lambda handle: write_combined(skel, bodies, handle))
+        by_lang: dict[str, Path] = {}
+        for code, handle in sorted(bodies.items()):
+            handle.seek(0)
+            skel = skeleton(spec.id, code, spec.title[code], letterhead)
+            path = safe_join(out_dir, f"{spec.id}-{code}-combined.docx")
+            _write_streamed(path, partial(_combine, skel, handle))
+            by_lang[code] = path
     finally:
-        if bodies is not None:
-            bodies.close()
+        for handle in bodies.values():
+            handle.close()
     if invalid:
         log.info("batch %s: %d of %d rows invalid", spec.id, len(invalid), count)
-    return BatchReport(spec.id, lang, fmt, out_dir, count, tuple(written), combined_path,
-                       tuple(invalid))
+    main = by_lang.get(lang) or next(iter(by_lang.values()), None)
+    return BatchReport(spec.id, lang, fmt, out_dir, count, tuple(written), main,
+                       tuple(invalid), by_lang)
+
+
+def _combine(skel: Any, bodies: Any, out: io.BufferedWriter) -> None:
+    write_combined(skel, bodies, out)
+
+
+def _row_lang(value: object, default: str, allowed: tuple[str, ...]) -> str:
+    """The language of one row: its ``lang`` cell (any case, ``FR``, `` nl ``) or ``default``."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return default
+    code = str(value).strip().lower()
+    if code not in allowed:
+        shown = code if len(code) <= 8 and code.isalpha() else None
+        raise ValidationError("lang", shown, f"must be one of: {', '.join(allowed)}")
+    return code
 
 
 def _unique(out_dir: Path, line: int, letter_id: str, tenant: object, fmt: str,
@@ -397,3 +435,89 @@ def _write_streamed(path: Path, write: Callable[[io.BufferedWriter], None]) -> N
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+# -- a joint letter --------------------------------------------------------------------------------
+
+#: The fact a joint letter lists its signatory households in.
+HOUSEHOLDS_FACT: Final = "households"
+_ADDRESS_COLUMNS: Final = ("tenant_address", "apartment", "address")
+
+
+def render_joint(
+    letter_id: str,
+    rows_source: Path,
+    *,
+    lang: str,
+    fmt: str = "docx",
+    out_dir: Path,
+    mapping: Mapping[str, str] | None = None,
+    values: Mapping[str, object] | None = None,
+    as_of: date | None = None,
+    letterhead: Letterhead | None = None,
+    catalogue: LetterCatalogue | None = None,
+    rules: Rules | None = None,
+    partners: Mapping[str, PartnerProfile] | None = None,
+) -> BatchReport:
+    """
+    Render ONE letter signed by every household of the sheet (``uls-joint``…).
+
+    Each row is a signatory household: its ``tenant`` (the household's name,
+    required) and, when the sheet has one, its ``tenant_address``,
+    ``apartment`` or ``address``.  They are listed, in file order, as the
+    letter's ``households`` fact; the other facts come from ``values``
+    (``--set``).  A row without a name is invalid and then no letter is
+    written: a household is never left off a letter it was meant to sign.
+
+    Returns:
+        The report: ``written`` holds the one letter (empty when refused),
+        ``combined`` is ``None``.
+
+    Raises:
+        NotFoundError: unknown letter.
+        ValidationError: the letter takes no ``households`` fact, a bad
+            language or format, an unreadable file or one without data rows.
+    """
+    spec = (catalogue or LetterCatalogue.core()).letter(letter_id)
+    if HOUSEHOLDS_FACT not in (*spec.required, *spec.optional):
+        raise ValidationError(
+            "letter", spec.id,
+            "takes no households fact, so it cannot be a joint letter (see uls-joint)",
+        )
+    check_lang(lang, spec.languages)
+    check_format(fmt)
+    as_of = as_of or date.today()
+    rows, _total = read_rows(Path(rows_source), mapping)
+    signatories: list[str] = []
+    invalid: list[InvalidRow] = []
+    count = 0
+    for line, row in rows:
+        count += 1
+        name = row.get("tenant")
+        if name is None or not str(name).strip():
+            invalid.append(InvalidRow(line, "tenant: the household's name is missing",
+                                      ("tenant",)))
+            continue
+        where = next((str(row[c]).strip() for c in _ADDRESS_COLUMNS
+                      if row.get(c) not in (None, "") and str(row[c]).strip()), "")
+        signatories.append(f"- {str(name).strip()}" + (f", {where}" if where else ""))
+    if count == 0:
+        raise ValidationError("file", None, "has no data rows; no letter was written")
+    written: tuple[Path, ...] = ()
+    if not invalid:
+        given = {**(values or {}), HOUSEHOLDS_FACT: "\n".join(signatories)}
+        facts = collect_facts(spec, None, given, as_of=as_of, lang=lang, letterhead=letterhead,
+                              strict=False, rules=rules, partners=partners)
+        if facts.missing:
+            invalid.append(InvalidRow(0, f"missing facts: {', '.join(facts.missing)}",
+                                      facts.missing))
+        else:
+            sections, printed = letter_sections(facts, catalogue=catalogue)
+            data = write_document(fmt, sections, printed, lang=lang, title=spec.title[lang],
+                                  doc_id=spec.id, letterhead=letterhead)
+            out_dir = Path(out_dir)
+            out_dir.mkdir(parents=True, exist_ok=True)
+            target = safe_join(out_dir, safe_filename(f"{spec.id}-{lang}-joint.{fmt}"))
+            target.write_bytes(data)
+            written = (target,)
+    return BatchReport(spec.id, lang, fmt, Path(out_dir), count, written, None, tuple(invalid))

@@ -77,6 +77,7 @@ from clss_housing.ledger.entries import (
     PaymentPlanAgreed,
     Referral,
 )
+from clss_housing.limits import DATE_FORMS, check_date, read_date
 from clss_housing.money import Money
 from clss_housing.view import CaseView
 
@@ -85,7 +86,6 @@ __all__ = [
     "CaseFacts", "Facts", "LazyRows", "collect_facts", "parse_fact", "winter_moratorium",
 ]
 
-_DMY: Final = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _INT: Final = re.compile(r"^[+-]?\d+$")
 
 
@@ -125,15 +125,10 @@ def _parse_date(field: str, raw: object) -> date:
     if isinstance(raw, date):
         return raw
     if isinstance(raw, str):
-        match = _DMY.match(raw)
-        try:
-            if match:
-                day, month, year = (int(g) for g in match.groups())
-                return date(year, month, day)
-            return date.fromisoformat(raw)
-        except ValueError:
-            pass
-    raise ValidationError(field, raw, "is not a date; write it as YYYY-MM-DD")
+        parsed = read_date(raw)
+        if parsed is not None:
+            return check_date(parsed, field)
+    raise ValidationError(field, raw, f"is not a date; write it as {DATE_FORMS}")
 
 
 def _parse_amount(field: str, raw: object) -> Money:

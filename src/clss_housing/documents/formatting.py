@@ -307,6 +307,8 @@ def label(key: str, lang: str) -> str:
 #: Ledger kind -> label per language (fr, nl, en).
 KIND_LABELS: Final[Mapping[str, tuple[str, str, str]]] = {
     "case_opened": ("ouverture du dossier", "opening van het dossier", "case opened"),
+    "case_facts_corrected": ("correction des données d'ouverture",
+                             "verbetering van de openingsgegevens", "case facts corrected"),
     "rent_due": ("loyer dû", "verschuldigde huur", "rent due"),
     "charges_due": ("charges dues", "verschuldigde lasten", "charges due"),
     "payment": ("paiement", "betaling", "payment"),

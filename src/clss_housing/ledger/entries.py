@@ -26,7 +26,7 @@ Example::
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, ClassVar, Final, Literal, TypeAlias
@@ -44,11 +44,13 @@ __all__ = [
     "ENTRY_TYPES",
     "ERASED",
     "MONEY_KINDS",
+    "OPENING_FACTS",
     "Adjustment",
     "AidPaid",
     "AppealFiled",
     "AreaRecorded",
     "ArrearsSettled",
+    "CaseFactsCorrected",
     "CaseOpened",
     "ChargesDue",
     "ConciliationOutcome",
@@ -90,6 +92,7 @@ __all__ = [
     "Referral",
     "RehousingApplication",
     "RentDue",
+    "apply_fact_corrections",
     "entry_fields",
     "entry_type",
 ]
@@ -740,6 +743,58 @@ class PersonalDataReopened(Entry):
                                help="what allows recording personal data again: intake, consent")
 
 
+#: The facts of the opening a :class:`CaseFactsCorrected` may correct, by attribute name.
+OPENING_FACTS: Final = ("tenant", "landlord", "address", "rent", "charges", "lease_start")
+
+
+@_kind("case_facts_corrected", category="general", title="case facts corrected")
+@attrs.frozen(kw_only=True)
+class CaseFactsCorrected(Entry):
+    """
+    Corrects facts stated when the case was opened (a typing mistake, a rent misread).
+
+    Each field given replaces the opening's from then on, in every view,
+    letter and computation; the fields left empty keep their value.  The
+    opening entry itself is never rewritten (the ledger is append-only), and
+    names and address go to the personal-data vault like the opening's.
+    """
+
+    tenant: str = _text_field(personal=True, required=False, max_length=300)
+    landlord: str = _text_field(personal=True, required=False, max_length=300)
+    address: str = _text_field(personal=True, required=False, max_length=500)
+    rent: Money | None = _money_field(key="rent", required=False, help="monthly rent")
+    charges: Money | None = _money_field(
+        key="charges", sign="nonnegative", required=False, help="monthly charges",
+    )
+    lease_start: date | None = _date_field(required=False, key="lease_start")
+    reason: str = _text_field(personal=True, max_length=1000)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.changes():
+            raise ValidationError(
+                "case_facts_corrected", None,
+                "corrects nothing: give at least one of tenant, landlord, address, rent, "
+                "charges, lease_start",
+            )
+
+    def changes(self) -> dict[str, Any]:
+        """The corrected facts, by attribute name (the empty ones left out)."""
+        found: dict[str, Any] = {}
+        for name in OPENING_FACTS:
+            value = getattr(self, name)
+            if value is not None and value != "":
+                found[name] = value
+        return found
+
+
+def apply_fact_corrections(opened: CaseOpened, corrections: Iterable[Entry]) -> CaseOpened:
+    """``opened`` with the facts of every :class:`CaseFactsCorrected` applied, in order."""
+    for entry in corrections:
+        if isinstance(entry, CaseFactsCorrected):
+            opened = attrs.evolve(opened, **entry.changes())
+    return opened
+
+
 # -- registry helpers ------------------------------------------------------------------------
 
 #: Every entry kind, in ledger-schema order (a new kind is added here).
@@ -788,6 +843,9 @@ ALL_ENTRY_TYPES: Final[tuple[type[Entry], ...]] = (
     Note,
     Correction,
     PersonalDataReopened,
+
+
+    CaseFactsCorrected,
 )
 
 
