@@ -21,6 +21,7 @@ Example::
 from __future__ import annotations
 
 import logging
+import os
 import re
 import secrets
 import time
@@ -45,6 +46,7 @@ from clss_housing.integrity import (
     make_seal,
     verify_store,
 )
+from clss_housing.ledger.actor import ACTOR_ENV, Actor, local_actor, parse_actor
 from clss_housing.ledger.codec import (
     ChainProblem,
     PersonalRow,
@@ -75,7 +77,15 @@ from clss_housing.store.shredding import EncryptingStore, KeyStore
 from clss_housing.view import CaseView
 
 
-__all__ = ["AppendListener", "Casebook", "CommandCheck", "new_case_id", "validate_case_id"]
+__all__ = [
+    "AppendListener",
+    "Casebook",
+    "CommandCheck",
+    "default_actor",
+    "is_shared_url",
+    "new_case_id",
+    "validate_case_id",
+]
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +96,8 @@ AppendListener: TypeAlias = Callable[[CaseView, Sequence[Recorded]], None]
 
 #: ``Casebook.open(key=...)`` not given: the key comes from :func:`default_key`.
 _DEFAULT_KEY: Final = object()
+#: ``actor`` not given: the system user at ``local``, or none on a shared store.
+_DEFAULT_ACTOR: Final = object()
 
 _CASE_ID: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")  # \Z: no trailing newline
 _ALPHABET: Final = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
@@ -111,6 +123,25 @@ def validate_case_id(case_id: str) -> str:
             "is not a case id (letters, digits, '.', '_' or '-', at most 64 characters)",
         )
     return case_id
+
+
+def is_shared_url(url: str) -> bool:
+    """True for a store several organisations share (PostgreSQL): an actor is required."""
+    return url.split(":", 1)[0].lower() in ("postgresql", "postgres")
+
+
+def default_actor(url: str, environ: Mapping[str, str]) -> Actor | None:
+    """
+    The actor when none is given: ``CLSS_HOUSING_ACTOR`` if set, else the system user at
+    ``local`` on a single-organisation store, else ``None`` (a shared store: writes refused).
+
+    Raises:
+        ValidationError: ``CLSS_HOUSING_ACTOR`` is not ``USER@PARTNER``.
+    """
+    named = environ.get(ACTOR_ENV, "").strip()
+    if named:
+        return parse_actor(named)
+    return None if is_shared_url(url) else local_actor()
 
 
 def check_correction(view: CaseView, entry: Entry) -> None:
@@ -239,6 +270,13 @@ class Casebook:
         key: the casebook key (:mod:`clss_housing.ledger.seal`); without one, entries
             are written without MAC and heads, as before the seal (and a sealed
             casebook refuses the write).
+        actor: who acts through this casebook (:class:`~clss_housing.ledger.actor.Actor`);
+            every entry written records it.  One casebook object is one actor's
+            session, as one database connection is one login: the actor is fixed
+            when the casebook is opened (where a shared store checks it against the
+            login role), not passed per call, so that no call can write in another
+            partner's name.  ``None`` on a shared store means "not given": writes are
+            refused until an actor is named.
     """
 
     def __init__(
@@ -250,8 +288,14 @@ class Casebook:
         checks: Iterable[CommandCheck] = (),
         listeners: Iterable[AppendListener] = (),
         key: CasebookKey | None = None,
+        actor: Actor | object | None = _DEFAULT_ACTOR,
     ) -> None:
+        if actor is _DEFAULT_ACTOR:
+            actor = default_actor(getattr(store, "url", ""), os.environ)
+        if actor is not None and not isinstance(actor, Actor):
+            raise ValidationError("actor", None, "is not an Actor (USER@PARTNER)")
         self.store = store
+        self.actor: Actor | None = actor
         self.env = plugins if plugins is not None else PluginEnvironment.installed()
         self.key = key
         # The last head this casebook wrote per case, to skip a read before each append; the
@@ -274,6 +318,7 @@ class Casebook:
         listeners: Iterable[AppendListener] = (),
         key: CasebookKey | object | None = _DEFAULT_KEY,
         key_store: object = None,
+        actor: Actor | object | None = _DEFAULT_ACTOR,
     ) -> Casebook:
         """
         Open the casebook stored at ``url`` (``memory:``, ``sqlite:///…``, ``postgresql://…``).
@@ -285,6 +330,11 @@ class Casebook:
         (:class:`~clss_housing.store.shredding.KeyStore`), or ``CLSS_HOUSING_KEY_STORE``
         naming a key-store file, personal data is encrypted per case and erasure
         destroys the case's key (crypto-shredding).
+
+        ``actor`` is who records entries (see the class).  Without one it is
+        :func:`default_actor`: ``CLSS_HOUSING_ACTOR``, else on a single-organisation
+        casebook (``memory:``, SQLite) the system user at ``local``; a shared one
+        (PostgreSQL) then has no actor and refuses writes.
         """
         chosen = default_key(url) if key is _DEFAULT_KEY else key
         if chosen is not None and not isinstance(chosen, CasebookKey):
@@ -297,7 +347,7 @@ class Casebook:
                 raise ValidationError("key_store", None, "is not a KeyStore")
             store = EncryptingStore(store, found)
         return cls(store, plugins=plugins, clock=clock, checks=checks, listeners=listeners,
-                   key=chosen)
+                   key=chosen, actor=actor)
 
     def close(self) -> None:
         """Close the store."""
@@ -587,6 +637,7 @@ class Casebook:
         ``[erased]``.  Returns the number of values erased.
         """
         view = self.load(case_id)
+        actor = self._require_actor()
         secret = self._secret()
         if secret is None:
             return self.store.erase_personal(case_id)
@@ -594,9 +645,10 @@ class Casebook:
         erased_at = (old.erased_at if old is not None else None) or utcnow().isoformat(
             timespec="seconds"
         )
+        erased_by = (old.erased_by if old is not None and old.erased_at else None) or str(actor)
         seal = make_seal(
             secret, old, case_id=case_id, version=view.version, head_hash=view.head_hash,
-            vault_count=0, erased_at=erased_at,
+            vault_count=0, erased_at=erased_at, erased_by=erased_by,
         )
         self._heads.pop(case_id, None)
         return self.store.erase_personal(case_id, seal)
@@ -605,6 +657,34 @@ class Casebook:
         """When the case's personal data was erased (UTC, ISO), from its sealed head."""
         head = self.store.read_head(case_id)
         return head.erased_at if head is not None else None
+
+    def erased_by(self, case_id: str) -> Actor | None:
+        """
+        Who erased the case's personal data, from its sealed head.
+
+        ``None`` when it was not erased, or erased before the eraser was recorded.
+        """
+        head = self.store.read_head(case_id)
+        if head is None or head.erased_by is None:
+            return None
+        user, _, partner = head.erased_by.partition("@")
+        return Actor(user, partner)
+
+    def _require_actor(self) -> Actor:
+        """
+        The actor of a write.
+
+        Raises:
+            ValidationError: none was given (a shared casebook); nothing is written.
+        """
+        if self.actor is None:
+            raise ValidationError(
+                "actor", None,
+                "a shared casebook records who writes: give --as USER@PARTNER or set "
+                "CLSS_HOUSING_ACTOR (library: Casebook.open(url, actor=Actor(user, partner))); "
+                "nothing was written",
+            )
+        return self.actor
 
     def _secret(self) -> bytes | None:
         """
@@ -633,6 +713,7 @@ class Casebook:
     def _write(self, view: CaseView, entries: Sequence[Entry]) -> CaseView:
         if not entries:
             return view
+        actor = self._require_actor()
         moment = self._clock()
         rows: list[StoredRow] = []
         personal: list[PersonalRow] = []
@@ -649,7 +730,7 @@ class Casebook:
                 for check in self._checks:
                     check(current, entry)
             row, pers, rec = encode_entry(
-                view.case_id, len(base) + len(recorded) + 1, entry, head, moment
+                view.case_id, len(base) + len(recorded) + 1, entry, head, moment, actor
             )
             rows.append(row)
             personal.extend(pers)
@@ -671,6 +752,7 @@ class Casebook:
                 secret, old, case_id=view.case_id, version=view.version + len(rows),
                 head_hash=head, vault_count=before + len(personal),
                 erased_at=old.erased_at if old is not None else None,
+                erased_by=old.erased_by if old is not None else None,
             )
         if erased and personal:
             raise ValidationError(

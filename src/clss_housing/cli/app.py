@@ -168,6 +168,18 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     ),
 )
 @click.option(
+    "--as",
+    "actor",
+    envvar="CLSS_HOUSING_ACTOR",
+    default=None,
+    metavar="USER@PARTNER",
+    help=(
+        "Who is acting (recorded with every entry, and what a partner may see). Also read "
+        "from CLSS_HOUSING_ACTOR. Required on a shared (PostgreSQL) casebook; on SQLite the "
+        "default is the system user at 'local'."
+    ),
+)
+@click.option(
     "--version",
     is_flag=True,
     expose_value=False,
@@ -176,7 +188,7 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     help="Show the version and exit.",
 )
 @click.pass_context
-def cli(ctx: click.Context, db_url: str, config: str | None) -> None:
+def cli(ctx: click.Context, db_url: str, config: str | None, actor: str | None) -> None:
     """
     Eviction-prevention casework: tenant ledgers, procedures, deadlines.
 
@@ -184,7 +196,7 @@ def cli(ctx: click.Context, db_url: str, config: str | None) -> None:
     missing facts); 2 usage error; 3 integrity failure; 4 concurrent change;
     70/74 internal or database failure.
     """
-    ctx.obj = AppContext(db_url=db_url.strip(), config=config)
+    ctx.obj = AppContext(db_url=db_url.strip(), config=config, actor=(actor or "").strip() or None)
 
 
 cli.add_command(case_group)

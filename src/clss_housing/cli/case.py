@@ -327,6 +327,9 @@ def render_case(document: dict[str, object]) -> str:
     if doc.get("erased_at"):
         erased = message("label.erased_on", when=doc["erased_at"])
         identity.append((message("label.erased"), erased))
+        who = doc.get("erased_by")
+        if isinstance(who, dict):
+            identity.append(("", message("label.erased_by", who=f"{who['user']}@{who['partner']}")))
     out.append(key_values(identity, indent=2))
     out.append("")
     out.append(message("label.balance"))
@@ -465,6 +468,8 @@ def show_command(app: AppContext, case_id: str, as_of: str | None, as_json: bool
     view = book.load(case_id)
     document = case_document(view, when, book.env)
     document["erased_at"] = book.erased_at(case_id)  # personal data erased (sealed head), or None
+    eraser = book.erased_by(case_id)  # who erased it; None when not recorded (before actors)
+    document["erased_by"] = eraser.as_json() if eraser is not None else None
     if as_json:
         emit_json(document)
     else:
@@ -523,13 +528,15 @@ def history_command(app: AppContext, case_id: str, as_json: bool) -> None:
             format_money(getattr(r.entry, "amount", None), view.lang),
             _details(r, corrected_by) if r.sequence > 1 else _opening_details(r, view.lang),
             r.recorded_at.strftime("%Y-%m-%d %H:%M"),
+            str(r.by) if r.by is not None else message("label.by_unknown"),
         ]
         for r in view.records
     ]
     click.echo(table(
         [message("label.seq"), message("label.date"), message("label.kind"),
-         message("label.amount"), message("label.details"), message("label.recorded")],
-        rows, align=[">", "<", "<", ">", "<", "<"],
+         message("label.amount"), message("label.details"), message("label.recorded"),
+         message("label.by")],
+        rows, align=[">", "<", "<", ">", "<", "<", "<"],
     ))
 
 

@@ -22,6 +22,7 @@ from clss_housing.casebook import Casebook
 from clss_housing.cli.messages import message
 from clss_housing.deadlines.settings_file import LoadedSettings, find_settings_file, load_settings
 from clss_housing.errors import StoreError, ValidationError
+from clss_housing.ledger.actor import parse_actor
 from clss_housing.plugins import PluginEnvironment
 
 
@@ -84,7 +85,11 @@ def _sqlite_path(url: str) -> Path | None:
 
 
 def open_casebook(
-    url: str, *, create: bool = False, plugins: PluginEnvironment | None = None
+    url: str,
+    *,
+    create: bool = False,
+    plugins: PluginEnvironment | None = None,
+    actor: str | None = None,
 ) -> Casebook:
     """
     Open the casebook at ``url`` for a command.
@@ -94,15 +99,26 @@ def open_casebook(
         create: create a SQLite file that does not exist yet (``case open``,
             ``demo``); otherwise such a URL is refused.
         plugins: the plugin environment (the installed plugins by default).
+        actor: ``--as USER@PARTNER`` (or ``CLSS_HOUSING_ACTOR``), if given.
 
     Raises:
-        ValidationError: the URL is not usable (field ``--db``); nothing is created.
+        ValidationError: the URL is not usable (field ``--db``), or the actor is
+            malformed (field ``--as``); nothing is created.
     """
+    chosen = None
+    if actor is not None:
+        try:
+            chosen = parse_actor(actor)
+        except ValidationError as exc:
+            raise ValidationError("--as", None, exc.reason) from None
     path = _sqlite_path(url)
     if path is not None and not create and not path.exists():
         raise ValidationError("--db", None, message("db.missing", path=str(path)))
     try:
-        book = Casebook.open(url, plugins=plugins)
+        if chosen is None:
+            book = Casebook.open(url, plugins=plugins)
+        else:
+            book = Casebook.open(url, plugins=plugins, actor=chosen)
     except StoreError as exc:
         raise ValidationError("--db", None, message("db.bad", text=redact_url(str(exc)))) from None
     return book
@@ -120,6 +136,8 @@ class AppContext:
     config: str | None = None
     _settings: LoadedSettings | None = None
     _env: PluginEnvironment | None = None
+    #: ``--as USER@PARTNER`` (or ``CLSS_HOUSING_ACTOR``), if given.
+    actor: str | None = None
 
     def loaded_settings(self) -> LoadedSettings:
         """
@@ -151,7 +169,9 @@ class AppContext:
     def casebook(self, *, create: bool = False) -> Casebook:
         """Return the casebook, opening it on first use (closed when the command ends)."""
         if self._book is None:
-            self._book = open_casebook(self.db_url, create=create, plugins=self.env)
+            self._book = open_casebook(
+                self.db_url, create=create, plugins=self.env, actor=self.actor
+            )
             click.get_current_context().call_on_close(self.close)
         return self._book
 

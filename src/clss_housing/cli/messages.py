@@ -233,6 +233,10 @@ ENGLISH: Final[Mapping[str, str]] = {
     "agenda.subject": "clss-housing agenda of {date}",
     "agenda.mailed": "Sent the agenda ({count} items) to {to}.",
     "agenda.written": "Wrote the agenda ({count} items) to {path}.",
+    # -- shared casebook: actors, partners, access (issue 12) --------------------------------
+    "label.by": "By",
+    "label.by_unknown": "(unknown)",
+    "label.erased_by": "erased by {who}",
 }
 
 #: Language code → message catalogue.  Missing ids fall back to English.

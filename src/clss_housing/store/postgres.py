@@ -129,6 +129,13 @@ MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
         # that the first sealed writers lock it instead of racing to insert it.
         "INSERT INTO {schema}.anchor (id, digest, key_check) VALUES (1, repeat('0', 64), '')",
     ),
+    # Who recorded each entry (clss_housing.ledger.actor; empty for rows written before)
+    # and who erased a case's personal data.
+    3: (
+        "ALTER TABLE {schema}.entries ADD COLUMN by_user TEXT",
+        "ALTER TABLE {schema}.entries ADD COLUMN by_partner TEXT",
+        "ALTER TABLE {schema}.heads ADD COLUMN erased_by TEXT",
+    ),
 }
 #: The schema version this code writes.
 LATEST: Final = max(MIGRATIONS)
@@ -144,8 +151,12 @@ _COLUMNS: Final = (
     "prev_hash",
     "hash",
     "mac",
+    "by_user",
+    "by_partner",
 )
-_HEAD_COLUMNS: Final = ("case_id", "version", "head_hash", "vault_count", "erased_at", "mac")
+_HEAD_COLUMNS: Final = (
+    "case_id", "version", "head_hash", "vault_count", "erased_at", "mac", "erased_by"
+)
 _PERSONAL_COLUMNS: Final = ("case_id", "sequence", "key", "salt", "value")
 #: Primary-key constraint whose violation means "another writer got there first".
 _ENTRIES_PKEY: Final = "entries_pkey"
@@ -278,10 +289,10 @@ class _Queries:
         )
         self.heads = sql.SQL("SELECT {} FROM {} ORDER BY case_id").format(hcols, heads)
         self.upsert_head = sql.SQL(
-            "INSERT INTO {} ({}) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (case_id) DO UPDATE"
-            " SET version = EXCLUDED.version, head_hash = EXCLUDED.head_hash,"
+            "INSERT INTO {} ({}) VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (case_id)"
+            " DO UPDATE SET version = EXCLUDED.version, head_hash = EXCLUDED.head_hash,"
             " vault_count = EXCLUDED.vault_count, erased_at = EXCLUDED.erased_at,"
-            " mac = EXCLUDED.mac"
+            " mac = EXCLUDED.mac, erased_by = EXCLUDED.erased_by"
         ).format(heads, hcols)
         self.anchor = sql.SQL("SELECT digest, key_check FROM {} WHERE id = 1").format(anchor)
         self.set_mac = sql.SQL(
@@ -504,7 +515,8 @@ class PostgresStore:
         """Inside the transaction (rows locked): store the head, fold the delta into the anchor."""
         head = seal.head
         cur.execute(self._q.upsert_head, (head.case_id, head.version, head.head_hash,
-                                          head.vault_count, head.erased_at, head.mac))
+                                          head.vault_count, head.erased_at, head.mac,
+                                          head.erased_by))
         digest = xor_hex(anchor.digest if anchor else EMPTY_ANCHOR, seal.anchor_delta)
         cur.execute(self._q.upsert_anchor, (digest, seal.key_check))
 
@@ -540,7 +552,7 @@ class PostgresStore:
         """Insert the rows of one append (inside its transaction)."""
         params = [
             (r.case_id, r.sequence, r.kind, r.schema, r.recorded_at, r.payload, r.prev_hash, r.hash,
-             r.mac)
+             r.mac, r.by_user, r.by_partner)
             for r in rows
         ]
         if len(params) == 1:
@@ -573,7 +585,8 @@ class PostgresStore:
                                         [(mac, cid, seq) for cid, seq, mac in macs])
                     if heads:
                         cur.executemany(self._q.upsert_head, [
-                            (h.case_id, h.version, h.head_hash, h.vault_count, h.erased_at, h.mac)
+                            (h.case_id, h.version, h.head_hash, h.vault_count, h.erased_at, h.mac,
+                             h.erased_by)
                             for h in heads
                         ])
                     cur.execute(self._q.upsert_anchor, (anchor.digest, anchor.key_check))

@@ -77,13 +77,22 @@ MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
         )
         """,
     ),
+    # Who recorded each entry (clss_housing.ledger.actor; empty for rows written before)
+    # and who erased a case's personal data.
+    3: (
+        "ALTER TABLE entries ADD COLUMN by_user TEXT",
+        "ALTER TABLE entries ADD COLUMN by_partner TEXT",
+        "ALTER TABLE heads ADD COLUMN erased_by TEXT",
+    ),
 }
 LATEST: Final = max(MIGRATIONS)
 
 _T = TypeVar("_T")
 
-_COLUMNS: Final = "case_id, sequence, kind, schema, recorded_at, payload, prev_hash, hash, mac"
-_HEAD_COLUMNS: Final = "case_id, version, head_hash, vault_count, erased_at, mac"
+_COLUMNS: Final = (
+    "case_id, sequence, kind, schema, recorded_at, payload, prev_hash, hash, mac, by_user, by_partner"
+)
+_HEAD_COLUMNS: Final = "case_id, version, head_hash, vault_count, erased_at, mac, erased_by"
 
 
 def _row(values: tuple[object, ...]) -> StoredRow:
@@ -221,9 +230,9 @@ class SQLiteStore:
         conn = self._conn
         head = seal.head
         conn.execute(
-            f"INSERT OR REPLACE INTO heads ({_HEAD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",  # noqa: S608
+            f"INSERT OR REPLACE INTO heads ({_HEAD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
             (head.case_id, head.version, head.head_hash, head.vault_count, head.erased_at,
-             head.mac),
+             head.mac, head.erased_by),
         )
         digest = xor_hex(anchor.digest if anchor else EMPTY_ANCHOR, seal.anchor_delta)
         conn.execute(
@@ -264,10 +273,10 @@ class SQLiteStore:
 
     def _insert(self, rows: Sequence[StoredRow], personal: Sequence[PersonalRow]) -> None:
         self._conn.executemany(
-            f"INSERT INTO entries ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
+            f"INSERT INTO entries ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
             [
                 (r.case_id, r.sequence, r.kind, r.schema, r.recorded_at, r.payload,
-                 r.prev_hash, r.hash, r.mac)
+                 r.prev_hash, r.hash, r.mac, r.by_user, r.by_partner)
                 for r in rows
             ],
         )
@@ -299,8 +308,9 @@ class SQLiteStore:
                     )
                     conn.executemany(
                         f"INSERT OR REPLACE INTO heads ({_HEAD_COLUMNS})"  # noqa: S608
-                        " VALUES (?, ?, ?, ?, ?, ?)",
-                        [(h.case_id, h.version, h.head_hash, h.vault_count, h.erased_at, h.mac)
+                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [(h.case_id, h.version, h.head_hash, h.vault_count, h.erased_at, h.mac,
+                          h.erased_by)
                          for h in heads],
                     )
                     conn.execute(
