@@ -132,8 +132,10 @@ def is_shared_url(url: str) -> bool:
 
 def default_actor(url: str, environ: Mapping[str, str]) -> Actor | None:
     """
-    The actor when none is given: ``CLSS_HOUSING_ACTOR`` if set, else the system user at
-    ``local`` on a single-organisation store, else ``None`` (a shared store: writes refused).
+    The actor when none is given.
+
+    ``CLSS_HOUSING_ACTOR`` if set, else the system user at ``local`` on a
+    single-organisation store, else ``None`` (a shared store: writes refused).
 
     Raises:
         ValidationError: ``CLSS_HOUSING_ACTOR`` is not ``USER@PARTNER``.

@@ -90,7 +90,8 @@ LATEST: Final = max(MIGRATIONS)
 _T = TypeVar("_T")
 
 _COLUMNS: Final = (
-    "case_id, sequence, kind, schema, recorded_at, payload, prev_hash, hash, mac, by_user, by_partner"
+    "case_id, sequence, kind, schema, recorded_at, payload, prev_hash, hash, mac, "
+    "by_user, by_partner"
 )
 _HEAD_COLUMNS: Final = "case_id, version, head_hash, vault_count, erased_at, mac, erased_by"
 
