@@ -36,6 +36,7 @@ from clss_housing.errors import (
     ConcurrencyError,
     IntegrityError,
     NotFoundError,
+    StoreError,
     ValidationError,
 )
 from clss_housing.integrity import (
@@ -46,14 +47,17 @@ from clss_housing.integrity import (
     make_seal,
     verify_store,
 )
+from clss_housing.ledger.access import AccessRow, make_access_row, verify_access
 from clss_housing.ledger.actor import ACTOR_ENV, Actor, local_actor, parse_actor
 from clss_housing.ledger.codec import (
     ChainProblem,
     PersonalRow,
     Recorded,
     StoredRow,
+    canonical_json,
     decode_row,
     encode_entry,
+    format_recorded_at,
     index_vault,
     utcnow,
 )
@@ -72,6 +76,15 @@ from clss_housing.ledger.seal import (
 from clss_housing.limits import check_entry
 from clss_housing.money import Money
 from clss_housing.plugins.environment import PluginEnvironment
+from clss_housing.sharing.policy import Sight, sight
+from clss_housing.sharing.referrals import check_referral
+from clss_housing.sharing.registry import (
+    AccessTable,
+    Partner,
+    PartnerRegistry,
+    PartnerTable,
+    registry_of,
+)
 from clss_housing.store import Store, open_store
 from clss_housing.store.shredding import EncryptingStore, KeyStore
 from clss_housing.view import CaseView
@@ -165,6 +178,13 @@ def check_correction(view: CaseView, entry: Entry) -> None:
             raise ValidationError(
                 "corrects", target, f"was already corrected by entry {r.sequence}"
             )
+
+
+#: Entry kinds whose ``partner`` field names a partner of the registry.
+PARTNER_FIELDS: Final = (
+    "referral", "referral_accepted", "referral_declined", "referral_closed",
+    "consent_given", "consent_withdrawn",
+)
 
 
 def check_not_opening(view: CaseView, entry: Entry) -> None:
@@ -305,8 +325,11 @@ class Casebook:
         self._heads: dict[str, CaseHead] = {}
         self._clock = clock
         self._checks: list[CommandCheck] = [
-            check_not_opening, check_correction, self.env.workflow.check, *checks
+            check_not_opening, check_correction, self._check_partner, check_referral,
+            self.env.workflow.check,
+            *checks,
         ]
+        self._actor_checked = False
         self._listeners: list[AppendListener] = [self.env.listener(), *listeners]
 
     @classmethod
@@ -674,10 +697,11 @@ class Casebook:
 
     def _require_actor(self) -> Actor:
         """
-        The actor of a write.
+        The actor of a write, its partner checked against the registry (an alias resolves).
 
         Raises:
-            ValidationError: none was given (a shared casebook); nothing is written.
+            ValidationError: none was given (a shared casebook), or its partner is not
+                registered; nothing is written.
         """
         if self.actor is None:
             raise ValidationError(
@@ -686,7 +710,121 @@ class Casebook:
                 "CLSS_HOUSING_ACTOR (library: Casebook.open(url, actor=Actor(user, partner))); "
                 "nothing was written",
             )
+        if not self._actor_checked:
+            self.actor = self.check_actor(self.actor)
+            self._actor_checked = True
         return self.actor
+
+    def check_actor(self, actor: Actor) -> Actor:
+        """
+        ``actor`` with its partner resolved in the registry (``local`` is always known).
+
+        Raises:
+            ValidationError: the partner is not registered (field ``--as``, with a
+                did-you-mean).
+        """
+        found = self.partners().require(actor.partner, "--as", allow_local=True)
+        return actor if found is None else Actor(actor.user, found.id)
+
+    def sight(self, view: CaseView, as_of: date) -> Sight:
+        """
+        What this casebook's actor may see of ``view`` at ``as_of`` (the sharing policy).
+
+        The ``local`` actor is the lead and sees everything; a partner sees what the
+        policy allows.  The caller decides what to do when it is not involved
+        (:meth:`~clss_housing.sharing.policy.Sight.require_involved`).
+
+        Raises:
+            ValidationError: a shared casebook without an actor.
+        """
+        actor = self._require_actor()
+        if actor.is_local:
+            return sight(view, None, as_of)
+        found = self.partners().resolve(actor.partner)
+        aliases = frozenset(
+            a.strip().casefold() for a in (found.aliases if found is not None else ())
+        )
+        return sight(view, actor.partner, as_of, aliases=aliases)
+
+    # -- access log ---------------------------------------------------------------------------
+
+    def log_access(self, case_id: str, command: str) -> AccessRow | None:
+        """
+        Append a reading of ``case_id`` by this casebook's actor to the access log.
+
+        Returns ``None`` (nothing logged) for a store without an access log.
+
+        Raises:
+            ValidationError: a shared casebook without an actor.
+        """
+        actor = self._require_actor()
+        if not isinstance(self.store, AccessTable):
+            return None
+        secret = self._secret()
+        at = format_recorded_at(self._clock())
+
+        def make(sequence: int, prev_hash: str) -> AccessRow:
+            return make_access_row(
+                sequence, prev_hash, at=at, case_id=case_id, user=actor.user,
+                partner=actor.partner, command=command, key=secret,
+            )
+
+        return self.store.append_access(make)
+
+    def access_log(
+        self, *, case_id: str | None = None, user: str | None = None
+    ) -> list[AccessRow]:
+        """
+        The access log (of one case, or by one user), after checking its chain.
+
+        Raises:
+            IntegrityError: the log was changed (case ``(access log)``).
+        """
+        if not isinstance(self.store, AccessTable):
+            return []
+        rows = self.store.read_access()
+        key = self.key.secret(create=False) if self.key is not None else None
+        problem = verify_access(rows, key)
+        if problem is not None:
+            raise IntegrityError("(access log)", 0, problem)
+        return [r for r in rows if (case_id is None or r.case_id == case_id)
+                and (user is None or r.by_user == user)]
+
+    # -- partner registry ---------------------------------------------------------------------
+
+    def partners(self) -> PartnerRegistry:
+        """
+        The partner registry: the plugins' profiles overlaid by the partners stored here.
+
+        See :mod:`clss_housing.sharing.registry`.
+        """
+        return registry_of(self.env.partners, self.store)
+
+    def add_partner(self, partner: Partner) -> Partner:
+        """
+        Register (or update) a partner in this casebook.
+
+        Raises:
+            ValidationError: one of its aliases is already another partner's id or alias.
+            StoreError: the store keeps no partner records.
+        """
+        registry = self.partners()
+        for name in (partner.id, *partner.aliases):
+            other = registry.resolve(name)
+            if other is not None and other.id != partner.id:
+                raise ValidationError(
+                    "aliases", name, f"already names the partner {other.id}"
+                )
+        if not isinstance(self.store, PartnerTable):
+            raise StoreError("this store keeps no partner records")
+        stored = attrs.evolve(partner, source="casebook")
+        self.store.put_partner(stored.id, canonical_json(stored.as_json()))
+        return stored
+
+    def _check_partner(self, view: CaseView, entry: Entry) -> None:
+        """A referral or consent must name a registered partner (an alias is accepted)."""
+        if entry.kind in PARTNER_FIELDS:
+            self.partners().require(str(getattr(entry, "partner", "")), "partner")
 
     def _secret(self) -> bytes | None:
         """

@@ -22,6 +22,7 @@ import click
 
 import clss_housing
 from clss_housing.cli.agenda_cmd import agenda_command
+from clss_housing.cli.audit_cmd import audit_command
 from clss_housing.cli.case import case_group
 from clss_housing.cli.commands import (
     deadlines_command,
@@ -42,6 +43,7 @@ from clss_housing.cli.context import (
 from clss_housing.cli.documents_cmd import letter_group, summary_command
 from clss_housing.cli.messages import message
 from clss_housing.cli.output import printable
+from clss_housing.cli.partner_cmd import partner_group
 from clss_housing.cli.plugins_cmd import plugins_command
 from clss_housing.cli.report_cmd import report_group
 from clss_housing.cli.rules_cmd import rules_command
@@ -210,6 +212,8 @@ cli.add_command(plugins_command)
 cli.add_command(agenda_command)
 cli.add_command(rules_command)
 cli.add_command(sheet_command)
+cli.add_command(partner_group)
+cli.add_command(audit_command)
 cli.add_command(report_group)
 
 

@@ -43,6 +43,7 @@ from clss_housing.ledger.entries import ERASED, CaseOpened, Correction, entry_fi
 from clss_housing.ledger.seal import CasebookKey
 from clss_housing.money import Money
 from clss_housing.plugins import PluginEnvironment
+from clss_housing.sharing.policy import visible_history
 from clss_housing.view import CaseView
 
 
@@ -465,7 +466,7 @@ def show_command(app: AppContext, case_id: str, as_of: str | None, as_json: bool
     when = _as_of(as_of)
     app.current_case = case_id
     book = app.casebook()
-    view = book.load(case_id)
+    view, _seen = app.read_case(case_id, when, "case show")
     document = case_document(view, when, book.env)
     document["erased_at"] = book.erased_at(case_id)  # personal data erased (sealed head), or None
     eraser = book.erased_by(case_id)  # who erased it; None when not recorded (before actors)
@@ -513,12 +514,13 @@ def history_command(app: AppContext, case_id: str, as_json: bool) -> None:
     """List every entry of a case in the order it was recorded."""
     case_id = _case(case_id)
     app.current_case = case_id
-    view: CaseView = app.casebook().load(case_id)
+    view, seen = app.read_case(case_id, today(), "case history")
+    records = visible_history(view, seen)  # a partner sees only what the policy allows
     if as_json:
-        emit_json([history_item(r) for r in view.records])
+        emit_json([history_item(r) for r in records])
         return
     corrected_by = {
-        r.entry.corrects: r.sequence for r in view.records if isinstance(r.entry, Correction)
+        r.entry.corrects: r.sequence for r in records if isinstance(r.entry, Correction)
     }
     rows = [
         [
@@ -530,7 +532,7 @@ def history_command(app: AppContext, case_id: str, as_json: bool) -> None:
             r.recorded_at.strftime("%Y-%m-%d %H:%M"),
             str(r.by) if r.by is not None else message("label.by_unknown"),
         ]
-        for r in view.records
+        for r in records
     ]
     click.echo(table(
         [message("label.seq"), message("label.date"), message("label.kind"),

@@ -24,6 +24,8 @@ from clss_housing.deadlines.settings_file import LoadedSettings, find_settings_f
 from clss_housing.errors import StoreError, ValidationError
 from clss_housing.ledger.actor import parse_actor
 from clss_housing.plugins import PluginEnvironment
+from clss_housing.sharing.policy import Sight
+from clss_housing.view import CaseView
 
 
 if TYPE_CHECKING:
@@ -121,6 +123,12 @@ def open_casebook(
             book = Casebook.open(url, plugins=plugins, actor=chosen)
     except StoreError as exc:
         raise ValidationError("--db", None, message("db.bad", text=redact_url(str(exc)))) from None
+    if chosen is not None:
+        try:  # the partner of --as must be registered (an alias resolves to its id)
+            book.actor = book.check_actor(chosen)
+        except BaseException:
+            book.close()
+            raise
     return book
 
 
@@ -174,6 +182,23 @@ class AppContext:
             )
             click.get_current_context().call_on_close(self.close)
         return self._book
+
+    def read_case(self, case_id: str, as_of: date, command: str) -> tuple[CaseView, Sight]:
+        """
+        Load a case for a reading command, as the actor may see it (the sharing policy).
+
+        A partner not involved in the case is refused (exit 1: "not involved: ask
+        for a referral"); the reading is appended to the access log.
+
+        Returns:
+            The whole case (derived figures come from it) and what the actor may see.
+        """
+        book = self.casebook()
+        view = book.load(case_id)
+        seen = book.sight(view, as_of)
+        seen.require_involved()
+        book.log_access(case_id, command)
+        return view, seen
 
     def close(self) -> None:
         """Close the casebook if it was opened."""

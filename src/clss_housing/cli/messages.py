@@ -237,6 +237,22 @@ ENGLISH: Final[Mapping[str, str]] = {
     "label.by": "By",
     "label.by_unknown": "(unknown)",
     "label.erased_by": "erased by {who}",
+    "label.partner": "Partner",
+    "label.partner_kind": "Kind",
+    "label.name": "Name",
+    "label.contact": "Contact",
+    "label.aliases": "Aliases",
+    "partner.added": "Registered partner {partner}.",
+    "label.when": "When (UTC)",
+    "label.command": "Command",
+    "audit.what": "name a case, or a user with --by",
+    "audit.lead_only": (
+        "the access log is read by the lead organisation (an actor at 'local') and, for a "
+        "tenant, through `case export`"
+    ),
+    "summary.other_partner": (
+        "acting as a partner, you may write a summary for your own partner only (its consents)"
+    ),
 }
 
 #: Language code → message catalogue.  Missing ids fall back to English.

@@ -69,7 +69,7 @@ def sheet_command(
     target = _out_file(out)
     case = validate_case_id(case_id.strip())
     app.current_case = case
-    view = app.casebook().load(case)
+    view, _seen = app.read_case(case, on, "sheet")
     env = app.env
     sheet = build_sheet(
         view, on, language or view.lang, rules=env.rules.rules, settings=env.settings,
