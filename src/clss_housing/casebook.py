@@ -76,6 +76,7 @@ from clss_housing.ledger.seal import (
 from clss_housing.limits import check_entry
 from clss_housing.money import Money
 from clss_housing.plugins.environment import PluginEnvironment
+from clss_housing.sharing.pg import login_partners
 from clss_housing.sharing.policy import Sight, sight
 from clss_housing.sharing.referrals import check_referral
 from clss_housing.sharing.registry import (
@@ -330,6 +331,10 @@ class Casebook:
             *checks,
         ]
         self._actor_checked = False
+        #: Refuse referrals and consents naming an unregistered partner: always on a shared
+        #: store and from the command line; a single-organisation library user may keep
+        #: free-text partner ids (as before the registry) by leaving it off.
+        self.strict_partners = is_shared_url(getattr(store, "url", ""))
         self._listeners: list[AppendListener] = [self.env.listener(), *listeners]
 
     @classmethod
@@ -364,6 +369,14 @@ class Casebook:
         chosen = default_key(url) if key is _DEFAULT_KEY else key
         if chosen is not None and not isinstance(chosen, CasebookKey):
             raise ValidationError("key", None, "is not a CasebookKey")
+        if is_shared_url(url) and isinstance(actor, Actor):
+            allowed = login_partners(url)  # None: roles not installed, or the owner
+            if allowed is not None and actor.partner not in allowed:
+                raise ValidationError(
+                    "--as", str(actor),
+                    "names another partner than the one the login role of the URL acts for "
+                    f"(it acts for {', '.join(sorted(allowed)) or 'no partner'}); nothing was done",
+                )
         store = open_store(url)
         found = key_store or default_key_store()
         if found is not None:
@@ -752,13 +765,19 @@ class Casebook:
         """
         Append a reading of ``case_id`` by this casebook's actor to the access log.
 
-        Returns ``None`` (nothing logged) for a store without an access log.
+        Readings by partners, and every reading on a shared (PostgreSQL) store, are
+        logged.  On a single-organisation store (SQLite, ``memory:``) the ``local``
+        actor's own readings are not: nothing is shared there, and a reading then
+        leaves the ledger file byte for byte as it was.  Returns ``None`` when
+        nothing was logged.
 
         Raises:
             ValidationError: a shared casebook without an actor.
         """
         actor = self._require_actor()
         if not isinstance(self.store, AccessTable):
+            return None
+        if actor.is_local and not is_shared_url(self.store.url):
             return None
         secret = self._secret()
         at = format_recorded_at(self._clock())
@@ -823,7 +842,7 @@ class Casebook:
 
     def _check_partner(self, view: CaseView, entry: Entry) -> None:
         """A referral or consent must name a registered partner (an alias is accepted)."""
-        if entry.kind in PARTNER_FIELDS:
+        if self.strict_partners and entry.kind in PARTNER_FIELDS:
             self.partners().require(str(getattr(entry, "partner", "")), "partner")
 
     def _secret(self) -> bytes | None:

@@ -123,6 +123,7 @@ def open_casebook(
             book = Casebook.open(url, plugins=plugins, actor=chosen)
     except StoreError as exc:
         raise ValidationError("--db", None, message("db.bad", text=redact_url(str(exc)))) from None
+    book.strict_partners = True  # the command line accepts registered partners only
     if chosen is not None:
         try:  # the partner of --as must be registered (an alias resolves to its id)
             book.actor = book.check_actor(chosen)

@@ -243,6 +243,10 @@ ENGLISH: Final[Mapping[str, str]] = {
     "label.contact": "Contact",
     "label.aliases": "Aliases",
     "partner.added": "Registered partner {partner}.",
+    "admin.pg_only": "row-level security needs a PostgreSQL casebook (postgresql://…)",
+    "admin.grant_form": "must be LOGIN=PARTNER (an existing login role and a partner id)",
+    "admin.roles_done": "Partner roles and row-level security are in place ({count} partners, "
+                        "schema {schema}).",
     "label.when": "When (UTC)",
     "label.command": "Command",
     "audit.what": "name a case, or a user with --by",

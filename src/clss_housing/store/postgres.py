@@ -160,6 +160,14 @@ MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
             CONSTRAINT access_log_pkey PRIMARY KEY (sequence)
         )
         """,
+        # The log's last row for writers who may not read the log (partner roles).
+        """
+        CREATE FUNCTION {schema}.clss_access_tail(OUT sequence INTEGER, OUT hash TEXT)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+            SELECT a.sequence, a.hash FROM {schema}.access_log AS a
+            ORDER BY a.sequence DESC LIMIT 1
+        $$
+        """,
     ),
 }
 #: The schema version this code writes.
@@ -747,8 +755,8 @@ class PostgresStore:
         """Append the row ``make(next sequence, previous hash)`` to the access log atomically."""
         table = sql.SQL("{}.access_log").format(sql.Identifier(self.schema))
         last_q = sql.SQL(
-            "SELECT sequence, hash FROM {} ORDER BY sequence DESC LIMIT 1"
-        ).format(table)
+            "SELECT sequence, hash FROM {}.clss_access_tail() WHERE sequence IS NOT NULL"
+        ).format(sql.Identifier(self.schema))
         insert = sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
             table, sql.SQL(", ").join(map(sql.Identifier, _ACCESS_COLUMNS)),
             sql.SQL(", ").join(sql.Placeholder() * len(_ACCESS_COLUMNS)),
