@@ -89,7 +89,7 @@ def test_as_must_match_the_login_role(
     postgres_url: str, shared: tuple[str, str, str, str]
 ) -> None:
     """Holding the ssm login's URL never lets anyone act as the CPAS; the owner migrates."""
-    url, schema, ssm_login, _cpas_login = shared
+    url, _schema, ssm_login, _cpas_login = shared
     with Casebook.open(url, key=CasebookKey.ephemeral(), actor=Actor("anna", "cpas")) as book:
         install_pg_roles(url, list(book.partners()), {ssm_login: "ssm-le-meridien"})
     login_url = url.replace("postgres@", f"{ssm_login}@", 1)

@@ -193,7 +193,7 @@ def _statements(text: str, schema: str) -> list[sql.Composed]:
         if not inside and line.rstrip().endswith(";"):
             parts.append("\n".join(current).strip())
             current = []
-    return [sql.SQL(part).format(s=sql.Identifier(schema))  # type: ignore[arg-type]
+    return [sql.SQL(part).format(s=sql.Identifier(schema))
             for part in parts if part]
 
 
@@ -221,12 +221,12 @@ def install_pg_roles(
     by_id = {p.id: p for p in chosen}
     roles = {p.id: group_role(schema, p.id) for p in chosen}
     granted: dict[str, str] = {}
-    for login, partner in (grants or {}).items():
+    for login, wanted in (grants or {}).items():
         if not _ROLE.match(login):
             raise ValidationError("--grant", login, "is not a login role name (a-z, 0-9, _)")
-        if partner not in by_id:
-            raise ValidationError("--grant", partner, "is not a registered partner")
-        granted[login] = roles[partner]
+        if wanted not in by_id:
+            raise ValidationError("--grant", wanted, "is not a registered partner")
+        granted[login] = roles[wanted]
     s = sql.Identifier(schema)
     try:
         with psycopg.connect(conninfo, autocommit=False) as conn, conn.transaction():
