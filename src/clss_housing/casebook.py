@@ -326,7 +326,7 @@ class Casebook:
         self._heads: dict[str, CaseHead] = {}
         self._clock = clock
         self._checks: list[CommandCheck] = [
-            check_not_opening, check_correction, self._check_partner, check_referral,
+            check_not_opening, check_correction, self._check_partner, self._check_referral,
             self.env.workflow.check,
             *checks,
         ]
@@ -839,6 +839,16 @@ class Casebook:
         stored = attrs.evolve(partner, source="casebook")
         self.store.put_partner(stored.id, canonical_json(stored.as_json()))
         return stored
+
+    def canonical_partner(self, name: str) -> str:
+        """The registry id ``name`` resolves to (an alias: its partner), else ``name`` normalised."""
+        found = self.partners().resolve(name)
+        return found.id if found is not None else name.strip().casefold()
+
+    def _check_referral(self, view: CaseView, entry: Entry) -> None:
+        """A referral answer needs a referral waiting for it (aliases resolved)."""
+        if entry.kind in PARTNER_FIELDS[1:4]:
+            check_referral(view, entry, self.canonical_partner)
 
     def _check_partner(self, view: CaseView, entry: Entry) -> None:
         """A referral or consent must name a registered partner (an alias is accepted)."""

@@ -202,3 +202,31 @@ class TestCli:
         bad_kind = run("partner", "add", "x", "--name-fr", "A", "--name-nl", "B",
                        "--kind", "hospital")
         assert 1 == bad_kind.exit_code  # a bad value is a refusal (CLI contract)
+
+
+class TestInbox:
+    def test_referred_to_and_status(self, run: Run, open_case: object) -> None:
+        """`case list --referred-to P --status open` is P's inbox; a partner lists its own cases."""
+        assert callable(open_case)
+        first, second, third = open_case(), open_case(), open_case()
+        assert 0 == run("case", "record", first, "referral", "--set", "partner=cpas").exit_code
+        assert 0 == run("case", "record", second, "referral", "--set",
+                        "partner=cpas-schaerbeek").exit_code
+        assert 0 == run("case", "record", second, "referral_declined", "--set", "partner=cpas",
+                        "--set", "reason=non").exit_code
+
+        def ids(*args: str) -> set[str]:
+            result = run(*args, "--json")
+            assert 0 == result.exit_code, result.output
+            return {i["id"] for i in json.loads(result.stdout)}
+
+        assert {first} == ids("case", "list", "--referred-to", "cpas", "--status", "open")
+        assert {first, second} == ids("case", "list", "--referred-to", "cpas")
+        assert {second} == ids("case", "list", "--referred-to", "cpas", "--status", "declined")
+        assert {first, second, third} == ids("case", "list")
+        # The CPAS accepts the first referral: it is involved there, and only there.
+        assert 0 == run("--as", "eva@cpas", "case", "record", first, "referral_accepted",
+                        "--set", "partner=cpas").exit_code
+        assert {first} == ids("--as", "eva@cpas", "case", "list")
+        refused = run("case", "list", "--status", "open")
+        assert 1 == refused.exit_code

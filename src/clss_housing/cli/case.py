@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Final
 
 import click
 
@@ -44,6 +45,7 @@ from clss_housing.ledger.seal import CasebookKey
 from clss_housing.money import Money
 from clss_housing.plugins import PluginEnvironment
 from clss_housing.sharing.policy import visible_history
+from clss_housing.sharing.referrals import referral_states
 from clss_housing.view import CaseView
 
 
@@ -154,19 +156,48 @@ def open_command(
         click.echo(case_id)
 
 
+#: ``case list --status`` with ``--referred-to``: which referral states each choice keeps.
+REFERRAL_FILTERS_STATES: Final = {
+    "any": frozenset({"pending", "accepted", "declined", "closed"}),
+    "open": frozenset({"pending", "accepted"}),
+    "pending": frozenset({"pending"}),
+    "accepted": frozenset({"accepted"}),
+    "declined": frozenset({"declined"}),
+    "closed": frozenset({"closed"}),
+}
+REFERRAL_FILTERS: Final = tuple(REFERRAL_FILTERS_STATES)
+
+
 # -- case list ------------------------------------------------------------------------------------
 
 
 @case_group.command("list")
 @click.option("--as-of", metavar="DATE",
               help="Show arrears and states at this date (default today).")
+@click.option("--referred-to", "referred_to", metavar="PARTNER",
+              help="Only the cases referred to this partner (its inbox).")
+@click.option("--status", type=click.Choice(REFERRAL_FILTERS), default=None,
+              help="With --referred-to: the referral's state (open = pending or accepted).")
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 @pass_app
-def list_command(app: AppContext, as_of: str | None, as_json: bool) -> None:
-    """List every case with its arrears and track states."""
+def list_command(
+    app: AppContext, as_of: str | None, referred_to: str | None, status: str | None,
+    as_json: bool,
+) -> None:
+    """List every case with its arrears and track states (a partner: the cases it is in)."""
     when = _as_of(as_of)
+    if status is not None and not referred_to:
+        raise ValidationError("--status", status, message("list.status_needs_partner"))
     book = app.casebook()
-    views = list(book.views())
+    views = [v for v in book.views() if book.sight(v, when).involved]
+    if referred_to:
+        partner = book.partners().require(referred_to, "--referred-to")
+        assert partner is not None
+        wanted = REFERRAL_FILTERS_STATES[status or "any"]
+        views = [
+            v for v in views
+            if referral_states(v, book.canonical_partner).get(partner.id) in wanted
+        ]
     names = tenant_names(book, [v.case_id for v in views])
     items = [case_list_item(view, names[view.case_id], when, book.env) for view in views]
     if as_json:

@@ -247,6 +247,7 @@ ENGLISH: Final[Mapping[str, str]] = {
     "admin.grant_form": "must be LOGIN=PARTNER (an existing login role and a partner id)",
     "admin.roles_done": "Partner roles and row-level security are in place ({count} partners, "
                         "schema {schema}).",
+    "list.status_needs_partner": "needs --referred-to PARTNER (the referrals' partner)",
     "label.when": "When (UTC)",
     "label.command": "Command",
     "audit.what": "name a case, or a user with --by",

@@ -10,6 +10,7 @@ category of facts: consent does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 from clss_housing.errors import ValidationError
@@ -33,23 +34,32 @@ def _norm(text: str) -> str:
     return text.strip().casefold()
 
 
-def referral_states(view: CaseView) -> dict[str, str]:
-    """The state of the latest referral to each partner (normalised id) of the case."""
+_STATE_OF: Final = {
+    Referral: "pending", ReferralAccepted: "accepted", ReferralDeclined: "declined",
+    ReferralClosed: "closed",
+}
+
+
+def referral_states(
+    view: CaseView, canonical: Callable[[str], str] = _norm
+) -> dict[str, str]:
+    """
+    The state of the latest referral to each partner of the case.
+
+    Keys are ``canonical(partner)``: the registry's id when given one that resolves
+    aliases (``cpas-schaerbeek`` is ``cpas``), else the normalised id as written.
+    """
     states: dict[str, str] = {}
     for record in view.records:
-        entry = record.entry
-        if isinstance(entry, Referral):
-            states[_norm(entry.partner)] = "pending"
-        elif isinstance(entry, ReferralAccepted):
-            states[_norm(entry.partner)] = "accepted"
-        elif isinstance(entry, ReferralDeclined):
-            states[_norm(entry.partner)] = "declined"
-        elif isinstance(entry, ReferralClosed):
-            states[_norm(entry.partner)] = "closed"
+        state = _STATE_OF.get(type(record.entry))
+        if state is not None:
+            states[canonical(str(getattr(record.entry, "partner", "")))] = state
     return states
 
 
-def check_referral(view: CaseView, entry: Entry) -> None:
+def check_referral(
+    view: CaseView, entry: Entry, canonical: Callable[[str], str] = _norm
+) -> None:
     """
     Refuse an answer to a referral that is not waiting for it (a casebook command check).
 
@@ -58,7 +68,7 @@ def check_referral(view: CaseView, entry: Entry) -> None:
     """
     if not isinstance(entry, (ReferralAccepted, ReferralDeclined, ReferralClosed)):
         return
-    state = referral_states(view).get(_norm(entry.partner))
+    state = referral_states(view, canonical).get(canonical(entry.partner))
     needed = "accepted" if isinstance(entry, ReferralClosed) else "pending"
     if state != needed:
         shown = state or "none"
