@@ -841,7 +841,7 @@ class Casebook:
         return stored
 
     def canonical_partner(self, name: str) -> str:
-        """The registry id ``name`` resolves to (an alias: its partner), else ``name`` normalised."""
+        """The registry id ``name`` resolves to (alias: its partner), else ``name`` normalised."""
         found = self.partners().resolve(name)
         return found.id if found is not None else name.strip().casefold()
 
