@@ -23,7 +23,7 @@ import click
 import clss_housing
 from clss_housing.cli.admin_cmd import admin_group
 from clss_housing.cli.agenda_cmd import agenda_command
-from clss_housing.cli.audit_cmd import audit_command
+from clss_housing.cli.audit_cmd import audit_command, export_command
 from clss_housing.cli.case import case_group
 from clss_housing.cli.commands import (
     deadlines_command,
@@ -216,6 +216,7 @@ cli.add_command(sheet_command)
 cli.add_command(partner_group)
 cli.add_command(audit_command)
 cli.add_command(admin_group)
+case_group.add_command(export_command)
 cli.add_command(report_group)
 
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 import click
 
 from clss_housing.casebook import validate_case_id
-from clss_housing.cli.context import AppContext, pass_app
+from clss_housing.cli.context import AppContext, pass_app, today
 from clss_housing.cli.messages import message
 from clss_housing.cli.output import emit_json, table
 from clss_housing.errors import ValidationError
 from clss_housing.ledger.access import AccessRow
+from clss_housing.sharing.export import export_document, render_export
 
 
-__all__ = ["access_item", "audit_command"]
+__all__ = ["access_item", "audit_command", "export_command"]
 
 
 def access_item(row: AccessRow) -> dict[str, object]:
@@ -53,3 +54,27 @@ def audit_command(app: AppContext, case_id: str | None, user: str | None, as_jso
         [[str(r.sequence), r.at[:19].replace("T", " "), r.case_id,
           f"{r.by_user}@{r.by_partner}", r.command] for r in rows],
     ))
+
+
+@click.command("export")
+@click.argument("case_id", metavar="CASE")
+@click.option("--format", "fmt", type=click.Choice(("json", "md")), default="json",
+              show_default=True, help="JSON, or a readable Markdown document.")
+@click.option("--lang", type=click.Choice(("fr", "nl")), default=None,
+              help="Language of the readable document (default: the case's).")
+@pass_app
+def export_command(app: AppContext, case_id: str, fmt: str, lang: str | None) -> None:
+    """The tenant's right of access (GDPR art. 15): everything held about the case."""
+    case = validate_case_id(case_id.strip())
+    app.current_case = case
+    book = app.casebook()
+    actor = book.actor
+    if actor is not None and not actor.is_local:
+        raise ValidationError("--as", str(actor), message("export.lead_only"))
+    view, _seen = app.read_case(case, today(), "case export")
+    document = export_document(view, book.access_log(case_id=case),
+                               erased_at=book.erased_at(case))
+    if fmt == "json":
+        emit_json(document)
+    else:
+        click.echo(render_export(document, lang or view.lang), nl=False)

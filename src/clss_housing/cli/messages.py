@@ -248,6 +248,10 @@ ENGLISH: Final[Mapping[str, str]] = {
     "admin.roles_done": "Partner roles and row-level security are in place ({count} partners, "
                         "schema {schema}).",
     "list.status_needs_partner": "needs --referred-to PARTNER (the referrals' partner)",
+    "export.lead_only": (
+        "the tenant's data is exported by the lead organisation (an actor at 'local'), which "
+        "answers access requests"
+    ),
     "label.when": "When (UTC)",
     "label.command": "Command",
     "audit.what": "name a case, or a user with --by",
