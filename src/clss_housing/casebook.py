@@ -753,11 +753,7 @@ class Casebook:
         actor = self._require_actor()
         if actor.is_local:
             return sight(view, None, as_of)
-        found = self.partners().resolve(actor.partner)
-        aliases = frozenset(
-            a.strip().casefold() for a in (found.aliases if found is not None else ())
-        )
-        return sight(view, actor.partner, as_of, aliases=aliases)
+        return sight(view, actor.partner, as_of, aliases=self._aliases(actor.partner))
 
     # -- access log ---------------------------------------------------------------------------
 
@@ -840,6 +836,26 @@ class Casebook:
         self.store.put_partner(stored.id, canonical_json(stored.as_json()))
         return stored
 
+    def _check_may_write(self, view: CaseView, actor: Actor, entries: Sequence[Entry]) -> None:
+        """
+        A partner writes only in a case it is involved in, or to answer a referral to it.
+
+        Raises:
+            ValidationError: field ``--as``: not involved, ask for a referral.
+        """
+        answering = all(
+            entry.kind in PARTNER_FIELDS[1:3]
+            and self.canonical_partner(str(getattr(entry, "partner", ""))) == actor.partner
+            for entry in entries
+        )
+        if not answering:
+            sight(view, actor.partner, date.max,
+                  aliases=self._aliases(actor.partner)).require_involved()
+
+    def _aliases(self, partner: str) -> frozenset[str]:
+        found = self.partners().resolve(partner)
+        return frozenset(a.strip().casefold() for a in (found.aliases if found else ()))
+
     def canonical_partner(self, name: str) -> str:
         """The registry id ``name`` resolves to (alias: its partner), else ``name`` normalised."""
         found = self.partners().resolve(name)
@@ -883,6 +899,8 @@ class Casebook:
         if not entries:
             return view
         actor = self._require_actor()
+        if view.records and not actor.is_local:
+            self._check_may_write(view, actor, entries)
         moment = self._clock()
         rows: list[StoredRow] = []
         personal: list[PersonalRow] = []

@@ -230,3 +230,19 @@ class TestInbox:
         assert {first} == ids("--as", "eva@cpas", "case", "list")
         refused = run("case", "list", "--status", "open")
         assert 1 == refused.exit_code
+
+
+def test_a_partner_writes_only_where_involved(run: Run, open_case: object) -> None:
+    """Not involved: refused (nothing written); answering a referral to it: allowed."""
+    assert callable(open_case)
+    case_id = open_case()
+    before = run("case", "history", case_id, "--json").stdout
+    refused = run("--as", "eva@cpas", "case", "record", case_id, "rent_due", "--amount", "1")
+    assert 1 == refused.exit_code
+    assert "not involved" in refused.stderr
+    assert before == run("case", "history", case_id, "--json").stdout
+    assert 0 == run("case", "record", case_id, "referral", "--set", "partner=cpas").exit_code
+    assert 0 == run("--as", "eva@cpas", "case", "record", case_id, "referral_accepted",
+                    "--set", "partner=cpas").exit_code
+    assert 0 == run("--as", "eva@cpas", "case", "record", case_id, "rent_due",
+                    "--amount", "1").exit_code
