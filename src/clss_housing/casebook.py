@@ -331,6 +331,7 @@ class Casebook:
             *checks,
         ]
         self._actor_checked = False
+        self._actor_aliases: tuple[str, frozenset[str]] | None = None
         #: Refuse referrals and consents naming an unregistered partner: always on a shared
         #: store and from the command line; a single-organisation library user may keep
         #: free-text partner ids (as before the registry) by leaving it off.
@@ -753,7 +754,10 @@ class Casebook:
         actor = self._require_actor()
         if actor.is_local:
             return sight(view, None, as_of)
-        return sight(view, actor.partner, as_of, aliases=self._aliases(actor.partner))
+        known = self._actor_aliases
+        if known is None or known[0] != actor.partner:  # read once per actor of the session
+            known = self._actor_aliases = (actor.partner, self._aliases(actor.partner))
+        return sight(view, actor.partner, as_of, aliases=known[1])
 
     # -- access log ---------------------------------------------------------------------------
 

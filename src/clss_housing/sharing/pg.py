@@ -14,7 +14,8 @@ PostgreSQL enforcement of the sharing policy: one role per partner and row-level
   recorded in the case or accepted a referral to it — and ``consent_state
   (case_id, partner, scope, in_force)`` — the last consent entry appended for
   that partner and scope (partner aliases resolved through ``partner_names``);
-* row-level security:
+* row-level security (partners read their own rows of ``involved`` and
+  ``consent_state``: which cases they are in, which scopes they were given):
 
   - ``entries`` (kinds, dates, amounts, categories: never names or free text)
     — a partner's roles read the rows of the cases it is involved in, so that
@@ -123,39 +124,36 @@ $$;
 DROP TRIGGER IF EXISTS clss_track_entry ON {s}.entries;
 CREATE TRIGGER clss_track_entry AFTER INSERT ON {s}.entries
     FOR EACH ROW EXECUTE FUNCTION {s}.clss_track_entry();
-CREATE OR REPLACE FUNCTION {s}.clss_involved(c TEXT, ps TEXT[]) RETURNS BOOLEAN
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT EXISTS (SELECT 1 FROM {s}.involved i
-                   WHERE i.case_id = $1 AND i.partner = ANY ($2))
-$$;
-CREATE OR REPLACE FUNCTION {s}.clss_may_read(c TEXT, seq INTEGER, ps TEXT[]) RETURNS BOOLEAN
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT {s}.clss_involved($1, $3) AND EXISTS (
-        SELECT 1 FROM {s}.entries e
-        WHERE e.case_id = $1 AND e.sequence = $2 AND (
-            e.kind = 'case_opened'
-            OR {s}.clss_partner_of(e.by_partner) = ANY ($3)
-            OR EXISTS (
-                SELECT 1 FROM {s}.consent_state cs
-                WHERE cs.case_id = $1 AND cs.in_force
-                  AND cs.partner = ANY ($3)
-                  AND cs.scope = CASE WHEN e.kind = 'note'
-                                      THEN coalesce(e.payload::jsonb->>'category', 'general')
-                                      ELSE (SELECT k.category FROM {s}.kind_category k
-                                            WHERE k.kind = e.kind) END)))
-$$;
 ALTER TABLE {s}.entries ENABLE ROW LEVEL SECURITY;
 ALTER TABLE {s}.personal ENABLE ROW LEVEL SECURITY;
 ALTER TABLE {s}.access_log ENABLE ROW LEVEL SECURITY;
+ALTER TABLE {s}.involved ENABLE ROW LEVEL SECURITY;
+ALTER TABLE {s}.consent_state ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS clss_read ON {s}.involved;
+CREATE POLICY clss_read ON {s}.involved FOR SELECT
+    USING (partner IN (SELECT {s}.clss_partners()));
+DROP POLICY IF EXISTS clss_read ON {s}.consent_state;
+CREATE POLICY clss_read ON {s}.consent_state FOR SELECT
+    USING (partner IN (SELECT {s}.clss_partners()));
 DROP POLICY IF EXISTS clss_read ON {s}.entries;
 CREATE POLICY clss_read ON {s}.entries FOR SELECT
-    USING ({s}.clss_involved(case_id, ARRAY(SELECT {s}.clss_partners())));
+    USING (EXISTS (SELECT 1 FROM {s}.involved i WHERE i.case_id = entries.case_id));
 DROP POLICY IF EXISTS clss_write ON {s}.entries;
 CREATE POLICY clss_write ON {s}.entries FOR INSERT
     WITH CHECK (by_partner IN (SELECT {s}.clss_partners()));
 DROP POLICY IF EXISTS clss_read ON {s}.personal;
-CREATE POLICY clss_read ON {s}.personal FOR SELECT
-    USING ({s}.clss_may_read(case_id, sequence, ARRAY(SELECT {s}.clss_partners())));
+CREATE POLICY clss_read ON {s}.personal FOR SELECT USING (EXISTS (
+    SELECT 1 FROM {s}.entries e
+    WHERE e.case_id = personal.case_id AND e.sequence = personal.sequence AND (
+        e.kind = 'case_opened'
+        OR e.by_partner IN (SELECT {s}.clss_partners())
+        OR EXISTS (
+            SELECT 1 FROM {s}.consent_state cs
+            WHERE cs.case_id = e.case_id AND cs.in_force
+              AND cs.scope = CASE WHEN e.kind = 'note'
+                                  THEN coalesce(e.payload::jsonb->>'category', 'general')
+                                  ELSE (SELECT k.category FROM {s}.kind_category k
+                                        WHERE k.kind = e.kind) END))));
 DROP POLICY IF EXISTS clss_write ON {s}.personal;
 CREATE POLICY clss_write ON {s}.personal FOR INSERT WITH CHECK (true);
 DROP POLICY IF EXISTS clss_write ON {s}.access_log;
@@ -278,12 +276,11 @@ def _grant(conn: psycopg.Connection[Any], schema: str, role: str) -> None:
     statements: Sequence[str] = (
         "GRANT USAGE ON SCHEMA {s} TO {r}",
         "GRANT SELECT ON {s}.schema_version, {s}.partners, {s}.partner_roles,"
-        " {s}.partner_names, {s}.kind_category TO {r}",
+        " {s}.partner_names, {s}.kind_category, {s}.involved, {s}.consent_state TO {r}",
         "GRANT SELECT, INSERT ON {s}.entries, {s}.personal TO {r}",
         "GRANT SELECT, INSERT, UPDATE ON {s}.heads, {s}.anchor TO {r}",
         "GRANT INSERT ON {s}.access_log TO {r}",
-        "GRANT EXECUTE ON FUNCTION {s}.clss_partners(), {s}.clss_involved(TEXT, TEXT[]),"
-        " {s}.clss_may_read(TEXT, INTEGER, TEXT[]), {s}.clss_partner_of(TEXT),"
+        "GRANT EXECUTE ON FUNCTION {s}.clss_partners(), {s}.clss_partner_of(TEXT),"
         " {s}.clss_access_tail() TO {r}",
     )
     for text in statements:
