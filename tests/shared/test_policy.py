@@ -246,3 +246,24 @@ def test_a_partner_writes_only_where_involved(run: Run, open_case: object) -> No
                     "--set", "partner=cpas").exit_code
     assert 0 == run("--as", "eva@cpas", "case", "record", case_id, "rent_due",
                     "--amount", "1").exit_code
+
+
+def test_deadlines_as_a_partner_list_its_cases_only(run: Run, open_case: object) -> None:
+    """`deadlines` acting as a partner leaves out the cases it is not involved in."""
+    assert callable(open_case)
+    mine, other = open_case(), open_case()
+    for case_id in (mine, other):
+        assert 0 == run("case", "record", case_id, "notice_received", "--date",
+                        "2026-01-10").exit_code
+    assert 0 == run("case", "record", mine, "referral", "--date", "2026-01-05",
+                    "--set", "partner=cpas").exit_code
+    assert 0 == run("--as", "eva@cpas", "case", "record", mine, "referral_accepted",
+                    "--date", "2026-01-06", "--set", "partner=cpas").exit_code
+
+    def cases(*args: str) -> set[str]:
+        result = run(*args, "deadlines", "--as-of", "2026-01-11", "--within", "400", "--json")
+        assert 0 == result.exit_code, result.output
+        return {d["case"] for d in json.loads(result.stdout)}
+
+    assert {mine, other} <= cases()
+    assert {mine} == cases("--as", "eva@cpas")

@@ -201,6 +201,18 @@ class AppContext:
         book.log_access(case_id, command)
         return view, seen
 
+    def involved_cases(self, as_of: date) -> frozenset[str] | None:
+        """
+        The cases the actor's partner is involved in at ``as_of``; ``None`` for the lead.
+
+        For casebook-wide listings (``deadlines``, ``agenda``) acting as a partner.
+        """
+        book = self.casebook()
+        actor = book.actor
+        if actor is not None and actor.is_local:
+            return None
+        return frozenset(v.case_id for v in book.views() if book.sight(v, as_of).involved)
+
     def close(self) -> None:
         """Close the casebook if it was opened."""
         if self._book is not None:
