@@ -53,7 +53,7 @@ from _harness import (  # noqa: E402
 __all__ = ["MODULES", "main"]
 
 #: Benchmark modules (files in ``bench/``), imported in this order.
-MODULES = ("ledger", "workflow", "deadlines", "documents", "reports")
+MODULES = ("ledger", "workflow", "deadlines", "documents", "reports", "sharing")
 
 
 def _load_modules() -> dict[str, str]:

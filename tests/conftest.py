@@ -32,6 +32,12 @@ POSTGRES_ENV = "CLSS_HOUSING_TEST_POSTGRES"
 REQUIRE_ENV = "CLSS_HOUSING_REQUIRE_POSTGRES"
 
 
+@pytest.fixture(autouse=True)
+def _actor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests write as ``tester@local`` unless they name another actor (a shared store needs one)."""
+    monkeypatch.setenv("CLSS_HOUSING_ACTOR", "tester@local")
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> str:
     """The URL of a PostgreSQL database the tests may write to, or a skip."""

@@ -69,6 +69,9 @@ from clss_housing.ledger.entries import (
     PersonalDataReopened,
     PetitionFiled,
     Referral,
+    ReferralAccepted,
+    ReferralClosed,
+    ReferralDeclined,
     RehousingApplication,
     RentDue,
     entry_fields,
@@ -247,6 +250,10 @@ ENTRY_STRATEGIES: Final[dict[type[Entry], st.SearchStrategy[Any]]] = {
     EvictionCancelled: _bare(EvictionCancelled),
     # partners and consent
     Referral: st.builds(Referral, date=days(), partner=text(max_size=4)),
+    ReferralAccepted: st.builds(ReferralAccepted, date=days(), partner=text(max_size=4)),
+    ReferralDeclined: st.builds(ReferralDeclined, date=days(), partner=text(max_size=4),
+                                reason=text(max_size=8)),
+    ReferralClosed: st.builds(ReferralClosed, date=days(), partner=text(max_size=4)),
     ConsentGiven: st.builds(
         ConsentGiven, date=days(), partner=text(max_size=4), scope=choice_of(ConsentGiven, "scope")
     ),

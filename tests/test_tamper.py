@@ -181,7 +181,8 @@ def flip(value: Any) -> Any:
     return text[:-1] + ("0" if last != "0" else "1")
 
 
-ENTRY_COLUMNS = ["kind", "schema", "recorded_at", "payload", "prev_hash", "hash", "mac",
+ENTRY_COLUMNS = ["kind", "schema", "recorded_at", "payload", "prev_hash", "hash", "mac", "by_user",
+                 "by_partner",
                  "sequence", "case_id"]
 PERSONAL_COLUMNS = ["salt", "value", "key", "sequence", "case_id"]
 HEAD_COLUMNS = ["version", "head_hash", "vault_count", "erased_at", "mac", "case_id"]
@@ -288,16 +289,17 @@ def test_swapped_entries(backend: Backend) -> None:
 def test_amount_edited_and_chain_recomputed(backend: Backend) -> None:
     """An amount changed and every hash recomputed without the key: the MACs disagree."""
     rows = backend.execute(
-        "SELECT sequence, kind, schema, recorded_at, payload FROM entries "
+        "SELECT sequence, kind, schema, recorded_at, payload, by_user, by_partner FROM entries "
         "WHERE case_id = %s ORDER BY sequence", (CASE,),
     )
     prev = GENESIS_HASH
-    for sequence, kind, schema, recorded_at, payload in rows:
+    for sequence, kind, schema, recorded_at, payload, by_user, by_partner in rows:
         if sequence == 2:
             data = json.loads(payload)
             data["amount"] = 1
             payload = json.dumps(data, sort_keys=True, separators=(",", ":"))
-        digest = chain_hash(prev, CASE, sequence, kind, schema, recorded_at, payload)
+        digest = chain_hash(prev, CASE, sequence, kind, schema, recorded_at, payload,
+                            (by_user, by_partner))
         backend.execute(
             "UPDATE entries SET payload = %s, prev_hash = %s, hash = %s "
             "WHERE case_id = %s AND sequence = %s", (payload, prev, digest, CASE, sequence),

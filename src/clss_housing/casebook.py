@@ -21,6 +21,7 @@ Example::
 from __future__ import annotations
 
 import logging
+import os
 import re
 import secrets
 import time
@@ -35,6 +36,7 @@ from clss_housing.errors import (
     ConcurrencyError,
     IntegrityError,
     NotFoundError,
+    StoreError,
     ValidationError,
 )
 from clss_housing.integrity import (
@@ -45,13 +47,17 @@ from clss_housing.integrity import (
     make_seal,
     verify_store,
 )
+from clss_housing.ledger.access import AccessRow, make_access_row, verify_access
+from clss_housing.ledger.actor import ACTOR_ENV, Actor, local_actor, parse_actor
 from clss_housing.ledger.codec import (
     ChainProblem,
     PersonalRow,
     Recorded,
     StoredRow,
+    canonical_json,
     decode_row,
     encode_entry,
+    format_recorded_at,
     index_vault,
     utcnow,
 )
@@ -77,12 +83,30 @@ from clss_housing.ledger.seal import (
 from clss_housing.limits import check_entry
 from clss_housing.money import Money
 from clss_housing.plugins.environment import PluginEnvironment
+from clss_housing.sharing.pg import login_partners
+from clss_housing.sharing.policy import Sight, sight
+from clss_housing.sharing.referrals import check_referral
+from clss_housing.sharing.registry import (
+    AccessTable,
+    Partner,
+    PartnerRegistry,
+    PartnerTable,
+    registry_of,
+)
 from clss_housing.store import Store, open_store
 from clss_housing.store.shredding import EncryptingStore, KeyStore
 from clss_housing.view import CaseView
 
 
-__all__ = ["AppendListener", "Casebook", "CommandCheck", "new_case_id", "validate_case_id"]
+__all__ = [
+    "AppendListener",
+    "Casebook",
+    "CommandCheck",
+    "default_actor",
+    "is_shared_url",
+    "new_case_id",
+    "validate_case_id",
+]
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +117,8 @@ AppendListener: TypeAlias = Callable[[CaseView, Sequence[Recorded]], None]
 
 #: ``Casebook.open(key=...)`` not given: the key comes from :func:`default_key`.
 _DEFAULT_KEY: Final = object()
+#: ``actor`` not given: the system user at ``local``, or none on a shared store.
+_DEFAULT_ACTOR: Final = object()
 
 _CASE_ID: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")  # \Z: no trailing newline
 _ALPHABET: Final = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
@@ -120,6 +146,27 @@ def validate_case_id(case_id: str) -> str:
     return case_id
 
 
+def is_shared_url(url: str) -> bool:
+    """True for a store several organisations share (PostgreSQL): an actor is required."""
+    return url.split(":", 1)[0].lower() in ("postgresql", "postgres")
+
+
+def default_actor(url: str, environ: Mapping[str, str]) -> Actor | None:
+    """
+    The actor when none is given.
+
+    ``CLSS_HOUSING_ACTOR`` if set, else the system user at ``local`` on a
+    single-organisation store, else ``None`` (a shared store: writes refused).
+
+    Raises:
+        ValidationError: ``CLSS_HOUSING_ACTOR`` is not ``USER@PARTNER``.
+    """
+    named = environ.get(ACTOR_ENV, "").strip()
+    if named:
+        return parse_actor(named)
+    return None if is_shared_url(url) else local_actor()
+
+
 def check_correction(view: CaseView, entry: Entry) -> None:
     """A correction must name an earlier entry that is not a correction or the opening."""
     if not isinstance(entry, Correction):
@@ -143,6 +190,13 @@ def check_correction(view: CaseView, entry: Entry) -> None:
             raise ValidationError(
                 "corrects", target, f"was already corrected by entry {r.sequence}"
             )
+
+
+#: Entry kinds whose ``partner`` field names a partner of the registry.
+PARTNER_FIELDS: Final = (
+    "referral", "referral_accepted", "referral_declined", "referral_closed",
+    "consent_given", "consent_withdrawn",
+)
 
 
 def check_not_opening(view: CaseView, entry: Entry) -> None:
@@ -250,6 +304,13 @@ class Casebook:
         key: the casebook key (:mod:`clss_housing.ledger.seal`); without one, entries
             are written without MAC and heads, as before the seal (and a sealed
             casebook refuses the write).
+        actor: who acts through this casebook (:class:`~clss_housing.ledger.actor.Actor`);
+            every entry written records it.  One casebook object is one actor's
+            session, as one database connection is one login: the actor is fixed
+            when the casebook is opened (where a shared store checks it against the
+            login role), not passed per call, so that no call can write in another
+            partner's name.  ``None`` on a shared store means "not given": writes are
+            refused until an actor is named.
     """
 
     def __init__(
@@ -261,8 +322,14 @@ class Casebook:
         checks: Iterable[CommandCheck] = (),
         listeners: Iterable[AppendListener] = (),
         key: CasebookKey | None = None,
+        actor: Actor | object | None = _DEFAULT_ACTOR,
     ) -> None:
+        if actor is _DEFAULT_ACTOR:
+            actor = default_actor(getattr(store, "url", ""), os.environ)
+        if actor is not None and not isinstance(actor, Actor):
+            raise ValidationError("actor", None, "is not an Actor (USER@PARTNER)")
         self.store = store
+        self.actor: Actor | None = actor
         self.env = plugins if plugins is not None else PluginEnvironment.installed()
         self.key = key
         # The last head this casebook wrote per case, to skip a read before each append; the
@@ -270,8 +337,16 @@ class Casebook:
         self._heads: dict[str, CaseHead] = {}
         self._clock = clock
         self._checks: list[CommandCheck] = [
-            check_not_opening, check_correction, self.env.workflow.check, *checks
+            check_not_opening, check_correction, self._check_partner, self._check_referral,
+            self.env.workflow.check,
+            *checks,
         ]
+        self._actor_checked = False
+        self._actor_aliases: tuple[str, frozenset[str]] | None = None
+        #: Refuse referrals and consents naming an unregistered partner: always on a shared
+        #: store and from the command line; a single-organisation library user may keep
+        #: free-text partner ids (as before the registry) by leaving it off.
+        self.strict_partners = is_shared_url(getattr(store, "url", ""))
         self._listeners: list[AppendListener] = [self.env.listener(), *listeners]
 
     @classmethod
@@ -285,6 +360,7 @@ class Casebook:
         listeners: Iterable[AppendListener] = (),
         key: CasebookKey | object | None = _DEFAULT_KEY,
         key_store: object = None,
+        actor: Actor | object | None = _DEFAULT_ACTOR,
     ) -> Casebook:
         """
         Open the casebook stored at ``url`` (``memory:``, ``sqlite:///…``, ``postgresql://…``).
@@ -297,10 +373,23 @@ class Casebook:
         ``key_store`` (a :class:`~clss_housing.store.shredding.KeyStore`), or by default
         with :func:`~clss_housing.integrity.default_key_store` (``<file>.keys`` beside a
         SQLite ledger, ``CLSS_HOUSING_KEY_STORE``); ``key_store=False`` turns it off.
+
+        ``actor`` is who records entries (see the class).  Without one it is
+        :func:`default_actor`: ``CLSS_HOUSING_ACTOR``, else on a single-organisation
+        casebook (``memory:``, SQLite) the system user at ``local``; a shared one
+        (PostgreSQL) then has no actor and refuses writes.
         """
         chosen = default_key(url) if key is _DEFAULT_KEY else key
         if chosen is not None and not isinstance(chosen, CasebookKey):
             raise ValidationError("key", None, "is not a CasebookKey")
+        if is_shared_url(url) and isinstance(actor, Actor):
+            allowed = login_partners(url)  # None: roles not installed, or the owner
+            if allowed is not None and actor.partner not in allowed:
+                raise ValidationError(
+                    "--as", str(actor),
+                    "names another partner than the one the login role of the URL acts for "
+                    f"(it acts for {', '.join(sorted(allowed)) or 'no partner'}); nothing was done",
+                )
         store = open_store(url)
         found = default_key_store(url) if key_store is None else key_store
         if found is not None and found is not False:
@@ -309,7 +398,7 @@ class Casebook:
                 raise ValidationError("key_store", None, "is not a KeyStore")
             store = EncryptingStore(store, found)
         return cls(store, plugins=plugins, clock=clock, checks=checks, listeners=listeners,
-                   key=chosen)
+                   key=chosen, actor=actor)
 
     def close(self) -> None:
         """Close the store."""
@@ -599,6 +688,7 @@ class Casebook:
         ``[erased]``.  Returns the number of values erased.
         """
         view = self.load(case_id)
+        actor = self._require_actor()
         secret = self._secret()
         old = self.store.read_head(case_id)
         store = self.store
@@ -612,9 +702,10 @@ class Casebook:
         # The latest erasure (a reopened case may be erased again), on the casebook's clock
         # so that it compares with the entries' recorded_at.
         erased_at = self._clock().isoformat(timespec="seconds")
+        erased_by = str(actor)  # the latest erasure's actor, with its time
         seal = make_seal(
             secret, old, case_id=case_id, version=view.version, head_hash=view.head_hash,
-            vault_count=0, erased_at=erased_at,
+            vault_count=0, erased_at=erased_at, erased_by=erased_by,
         )
         self._heads.pop(case_id, None)
         if isinstance(store, EncryptingStore):
@@ -625,6 +716,184 @@ class Casebook:
         """When the case's personal data was erased (UTC, ISO), from its sealed head."""
         head = self.store.read_head(case_id)
         return head.erased_at if head is not None else None
+
+    def erased_by(self, case_id: str) -> Actor | None:
+        """
+        Who erased the case's personal data, from its sealed head.
+
+        ``None`` when it was not erased, or erased before the eraser was recorded.
+        """
+        head = self.store.read_head(case_id)
+        if head is None or head.erased_by is None:
+            return None
+        user, _, partner = head.erased_by.partition("@")
+        return Actor(user, partner)
+
+    def _require_actor(self) -> Actor:
+        """
+        The actor of a write, its partner checked against the registry (an alias resolves).
+
+        Raises:
+            ValidationError: none was given (a shared casebook), or its partner is not
+                registered; nothing is written.
+        """
+        if self.actor is None:
+            raise ValidationError(
+                "actor", None,
+                "a shared casebook records who writes: give --as USER@PARTNER or set "
+                "CLSS_HOUSING_ACTOR (library: Casebook.open(url, actor=Actor(user, partner))); "
+                "nothing was written",
+            )
+        if not self._actor_checked:
+            self.actor = self.check_actor(self.actor)
+            self._actor_checked = True
+        return self.actor
+
+    def check_actor(self, actor: Actor) -> Actor:
+        """
+        ``actor`` with its partner resolved in the registry (``local`` is always known).
+
+        Raises:
+            ValidationError: the partner is not registered (field ``--as``, with a
+                did-you-mean).
+        """
+        found = self.partners().require(actor.partner, "--as", allow_local=True)
+        return actor if found is None else Actor(actor.user, found.id)
+
+    def sight(self, view: CaseView, as_of: date) -> Sight:
+        """
+        What this casebook's actor may see of ``view`` at ``as_of`` (the sharing policy).
+
+        The ``local`` actor is the lead and sees everything; a partner sees what the
+        policy allows.  The caller decides what to do when it is not involved
+        (:meth:`~clss_housing.sharing.policy.Sight.require_involved`).
+
+        Raises:
+            ValidationError: a shared casebook without an actor.
+        """
+        actor = self._require_actor()
+        if actor.is_local:
+            return sight(view, None, as_of)
+        known = self._actor_aliases
+        if known is None or known[0] != actor.partner:  # read once per actor of the session
+            known = self._actor_aliases = (actor.partner, self._aliases(actor.partner))
+        return sight(view, actor.partner, as_of, aliases=known[1])
+
+    # -- access log ---------------------------------------------------------------------------
+
+    def log_access(self, case_id: str, command: str) -> AccessRow | None:
+        """
+        Append a reading of ``case_id`` by this casebook's actor to the access log.
+
+        Readings by partners, and every reading on a shared (PostgreSQL) store, are
+        logged.  On a single-organisation store (SQLite, ``memory:``) the ``local``
+        actor's own readings are not: nothing is shared there, and a reading then
+        leaves the ledger file byte for byte as it was.  Returns ``None`` when
+        nothing was logged.
+
+        Raises:
+            ValidationError: a shared casebook without an actor.
+        """
+        actor = self._require_actor()
+        if not isinstance(self.store, AccessTable):
+            return None
+        if actor.is_local and not is_shared_url(self.store.url):
+            return None
+        secret = self._secret()
+        at = format_recorded_at(self._clock())
+
+        def make(sequence: int, prev_hash: str) -> AccessRow:
+            return make_access_row(
+                sequence, prev_hash, at=at, case_id=case_id, user=actor.user,
+                partner=actor.partner, command=command, key=secret,
+            )
+
+        return self.store.append_access(make)
+
+    def access_log(
+        self, *, case_id: str | None = None, user: str | None = None
+    ) -> list[AccessRow]:
+        """
+        The access log (of one case, or by one user), after checking its chain.
+
+        Raises:
+            IntegrityError: the log was changed (case ``(access log)``).
+        """
+        if not isinstance(self.store, AccessTable):
+            return []
+        rows = self.store.read_access()
+        key = self.key.secret(create=False) if self.key is not None else None
+        problem = verify_access(rows, key)
+        if problem is not None:
+            raise IntegrityError("(access log)", 0, problem)
+        return [r for r in rows if (case_id is None or r.case_id == case_id)
+                and (user is None or r.by_user == user)]
+
+    # -- partner registry ---------------------------------------------------------------------
+
+    def partners(self) -> PartnerRegistry:
+        """
+        The partner registry: the plugins' profiles overlaid by the partners stored here.
+
+        See :mod:`clss_housing.sharing.registry`.
+        """
+        return registry_of(self.env.partners, self.store)
+
+    def add_partner(self, partner: Partner) -> Partner:
+        """
+        Register (or update) a partner in this casebook.
+
+        Raises:
+            ValidationError: one of its aliases is already another partner's id or alias.
+            StoreError: the store keeps no partner records.
+        """
+        registry = self.partners()
+        for name in (partner.id, *partner.aliases):
+            other = registry.resolve(name)
+            if other is not None and other.id != partner.id:
+                raise ValidationError(
+                    "aliases", name, f"already names the partner {other.id}"
+                )
+        if not isinstance(self.store, PartnerTable):
+            raise StoreError("this store keeps no partner records")
+        stored = attrs.evolve(partner, source="casebook")
+        self.store.put_partner(stored.id, canonical_json(stored.as_json()))
+        return stored
+
+    def _check_may_write(self, view: CaseView, actor: Actor, entries: Sequence[Entry]) -> None:
+        """
+        A partner writes only in a case it is involved in, or to answer a referral to it.
+
+        Raises:
+            ValidationError: field ``--as``: not involved, ask for a referral.
+        """
+        answering = all(
+            entry.kind in PARTNER_FIELDS[1:3]
+            and self.canonical_partner(str(getattr(entry, "partner", ""))) == actor.partner
+            for entry in entries
+        )
+        if not answering:
+            sight(view, actor.partner, date.max,
+                  aliases=self._aliases(actor.partner)).require_involved()
+
+    def _aliases(self, partner: str) -> frozenset[str]:
+        found = self.partners().resolve(partner)
+        return frozenset(a.strip().casefold() for a in (found.aliases if found else ()))
+
+    def canonical_partner(self, name: str) -> str:
+        """The registry id ``name`` resolves to (alias: its partner), else ``name`` normalised."""
+        found = self.partners().resolve(name)
+        return found.id if found is not None else name.strip().casefold()
+
+    def _check_referral(self, view: CaseView, entry: Entry) -> None:
+        """A referral answer needs a referral waiting for it (aliases resolved)."""
+        if entry.kind in PARTNER_FIELDS[1:4]:
+            check_referral(view, entry, self.canonical_partner)
+
+    def _check_partner(self, view: CaseView, entry: Entry) -> None:
+        """A referral or consent must name a registered partner (an alias is accepted)."""
+        if self.strict_partners and entry.kind in PARTNER_FIELDS:
+            self.partners().require(str(getattr(entry, "partner", "")), "partner")
 
     def _secret(self) -> bytes | None:
         """
@@ -715,6 +984,9 @@ class Casebook:
     def _write(self, view: CaseView, entries: Sequence[Entry]) -> CaseView:
         if not entries:
             return view
+        actor = self._require_actor()
+        if view.records and not actor.is_local:
+            self._check_may_write(view, actor, entries)
         moment = self._clock()
         rows: list[StoredRow] = []
         personal: list[PersonalRow] = []
@@ -732,7 +1004,7 @@ class Casebook:
                 for check in self._checks:
                     check(current, entry)
             row, pers, rec = encode_entry(
-                view.case_id, len(base) + len(recorded) + 1, entry, head, moment
+                view.case_id, len(base) + len(recorded) + 1, entry, head, moment, actor
             )
             rows.append(row)
             personal.extend(pers)
@@ -753,6 +1025,7 @@ class Casebook:
                 secret, old, case_id=view.case_id, version=view.version + len(rows),
                 head_hash=head, vault_count=before + len(personal),
                 erased_at=old.erased_at if old is not None else None,
+                erased_by=old.erased_by if old is not None else None,
             )
         elif view.records:
             old = self.store.read_head(view.case_id)

@@ -171,9 +171,10 @@ def make_seal(
     head_hash: str,
     vault_count: int,
     erased_at: str | None,
+    erased_by: str | None = None,
 ) -> Seal:
     """The seal moving a case from its head ``old`` (or none) to the state given."""
-    unsigned = CaseHead(case_id, version, head_hash, vault_count, erased_at, "")
+    unsigned = CaseHead(case_id, version, head_hash, vault_count, erased_at, "", erased_by)
     head = attrs.evolve(unsigned, mac=head_mac(secret, unsigned))
     delta = xor_hex(anchor_term(secret, old), anchor_term(secret, head))
     return Seal(old.mac if old is not None else None, head, delta, key_check(secret))

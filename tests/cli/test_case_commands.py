@@ -296,7 +296,7 @@ class TestCaseRecord:
         recorded_at = document.pop("recorded_at")
         assert {
             "case": case_id, "sequence": 2, "kind": "aid_paid", "date": "2026-02-10",
-            "amount": "300.50", "source": "cpas",
+            "amount": "300.50", "source": "cpas", "by": {"user": "tester", "partner": "local"},
         } == document
         assert recorded_at.endswith("+00:00")
 
@@ -574,6 +574,7 @@ class TestCaseHistory:
         items = json.loads(run("case", "history", case_id, "--json").stdout)
         for item in items:
             assert item.pop("recorded_at")
+            assert {"user": "tester", "partner": "local"} == item.pop("by")
         assert [
             {"sequence": 1, "kind": "case_opened", "date": "2026-01-01", "amount": None,
              "tenant": "Élise Dupont-Vandenbroucke", "landlord": "Jean-Marc Dubois",

@@ -168,7 +168,7 @@ class TestOlderLedgers:
         result = run("case", "verify")
         assert 0 == result.exit_code, result.output
         assert "no casebook key" in result.stderr  # nothing sealed yet: no key file either
-        assert 2 == SQLiteStore(db_path).schema_version
+        assert 3 == SQLiteStore(db_path).schema_version
 
     def test_next_write_and_seal(self, run: Run, db_path: Path) -> None:
         """A legacy case is sealed at its next write; `--seal` seals the others."""

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import tracemalloc
+import json
+import subprocess
+import sys
+import textwrap
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -14,7 +17,6 @@ import openpyxl
 import pytest
 
 from clss_housing.casebook import Casebook
-from clss_housing.documents import clear_caches
 from clss_housing.documents.batch import read_rows, render_batch
 from clss_housing.errors import NotFoundError, ValidationError
 
@@ -167,27 +169,40 @@ class TestXlsx:
 
 class TestMemory:
     def test_memory_stays_flat(self, tmp_path: Path) -> None:
-        """It uses about as much memory for 1,200 members as for 300 (documents are not kept)."""
+        """It uses about as much memory for 1,200 members as for 300 (documents are not kept).
+
+        Measured in a fresh interpreter, so that what earlier tests left in the process
+        (caches, imports, uncollected garbage) cannot tilt the comparison either way.
+        """
         small = write_csv(tmp_path / "small.csv", [member(i) for i in range(300)])
         large = write_csv(tmp_path / "large.csv", [member(i) for i in range(1200)])
-        # Build the DOCX skeleton and compile the template once, outside the measure.
-        render_batch("L10", small, lang="fr", fmt="docx", out_dir=tmp_path / "warm", as_of=AS_OF)
-
-        def peak(source: Path, out: str) -> int:
-            # The bounded caches (parsed markup, plain values) start empty for both runs,
-            # whatever the tests before this one left in them; both runs fill them.
-            clear_caches()
-            tracemalloc.start()
-            try:
-                report = render_batch("L10", source, lang="fr", fmt="docx",
-                                      out_dir=tmp_path / out, as_of=AS_OF)
-                assert report.ok
-                return tracemalloc.get_traced_memory()[1]
-            finally:
-                tracemalloc.stop()
-
-        small_peak = peak(small, "a")
-        large_peak = peak(large, "b")
+        script = textwrap.dedent(f"""
+            import json, tracemalloc
+            from datetime import date
+            from pathlib import Path
+            from clss_housing.documents.batch import render_batch
+            tmp = Path({str(tmp_path)!r})
+            as_of = date.fromisoformat({AS_OF.isoformat()!r})
+            # Build the DOCX skeleton and compile the template once, outside the measure.
+            render_batch("L10", tmp / "small.csv", lang="fr", fmt="docx", out_dir=tmp / "warm",
+                         as_of=as_of)
+            def peak(name, out):
+                tracemalloc.start()
+                try:
+                    report = render_batch("L10", tmp / name, lang="fr", fmt="docx",
+                                          out_dir=tmp / out, as_of=as_of)
+                    assert report.ok
+                    return tracemalloc.get_traced_memory()[1]
+                finally:
+                    tracemalloc.stop()
+            print(json.dumps([peak("small.csv", "a"), peak("large.csv", "b")]))
+        """)
+        assert small.exists()
+        assert large.exists()
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              check=False, timeout=300)
+        assert 0 == done.returncode, done.stderr[-2000:]
+        small_peak, large_peak = json.loads(done.stdout.strip().splitlines()[-1])
         assert large_peak < small_peak * 1.5 + 512 * 1024, (small_peak, large_peak)
 
 

@@ -503,7 +503,8 @@ class TestPostgresConcurrencyError:
                 with psycopg.connect(postgres_url, autocommit=True) as other:
                     other.execute(
                         sql.SQL(
-                            "INSERT INTO {}.entries SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s"
+                            "INSERT INTO {}.entries"
+                            " SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s"
                         ).format(sql.Identifier(schema)),
                         vars_of(rows[0]),
                     )

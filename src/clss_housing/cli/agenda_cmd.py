@@ -85,7 +85,9 @@ def agenda_command(
         settings = _mail_settings(app)
     book = app.casebook()
     env = book.env
-    agenda = build_agenda(book.views(), as_of=start, within=days, lang=language,
+    involved = app.involved_cases(start)  # acting as a partner: its cases only
+    views = (v for v in book.views() if involved is None or v.case_id in involved)
+    agenda = build_agenda(views, as_of=start, within=days, lang=language,
                           partner=partner.strip() if partner else None,
                           rules=env.rules, settings=env.settings)
     if as_json:

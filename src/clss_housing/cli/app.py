@@ -21,8 +21,10 @@ from typing import Any, NoReturn
 import click
 
 import clss_housing
+from clss_housing.cli.admin_cmd import admin_group
 from clss_housing.cli.agenda_cmd import agenda_command
-from clss_housing.cli.backup_cmd import admin_group
+from clss_housing.cli.audit_cmd import audit_command, export_command
+from clss_housing.cli.backup_cmd import backup_command, restore_command
 from clss_housing.cli.case import case_group
 from clss_housing.cli.commands import (
     deadlines_command,
@@ -45,6 +47,7 @@ from clss_housing.cli.documents_cmd import letter_group, summary_command
 from clss_housing.cli.i18n import UI_LANGUAGES, did_you_mean, localise_tree
 from clss_housing.cli.messages import message
 from clss_housing.cli.output import printable
+from clss_housing.cli.partner_cmd import partner_group
 from clss_housing.cli.plugins_cmd import plugins_command
 from clss_housing.cli.report_cmd import report_group
 from clss_housing.cli.rules_cmd import rules_command
@@ -245,6 +248,18 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     ),
 )
 @click.option(
+    "--as",
+    "actor",
+    envvar="CLSS_HOUSING_ACTOR",
+    default=None,
+    metavar="USER@PARTNER",
+    help=(
+        "Who is acting (recorded with every entry, and what a partner may see). Also read "
+        "from CLSS_HOUSING_ACTOR. Required on a shared (PostgreSQL) casebook; on SQLite the "
+        "default is the system user at 'local'."
+    ),
+)
+@click.option(
     "--version",
     is_flag=True,
     expose_value=False,
@@ -253,7 +268,9 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     help="Show the version and exit.",
 )
 @click.pass_context
-def cli(ctx: click.Context, db_url: str, config: str | None, ui_lang: str | None) -> None:
+def cli(
+    ctx: click.Context, db_url: str, config: str | None, ui_lang: str | None, actor: str | None
+) -> None:
     """
     Eviction-prevention casework: tenant ledgers, procedures, deadlines.
 
@@ -261,7 +278,7 @@ def cli(ctx: click.Context, db_url: str, config: str | None, ui_lang: str | None
     missing facts); 2 usage error; 3 integrity failure; 4 concurrent change;
     70/74 internal or database failure.
     """
-    ctx.obj = AppContext(db_url=db_url.strip(), config=config)
+    ctx.obj = AppContext(db_url=db_url.strip(), config=config, actor=(actor or "").strip() or None)
 
 
 cli.add_command(case_group)
@@ -275,8 +292,13 @@ cli.add_command(plugins_command)
 cli.add_command(agenda_command)
 cli.add_command(rules_command)
 cli.add_command(sheet_command)
+cli.add_command(partner_group)
+cli.add_command(audit_command)
+cli.add_command(admin_group)
+case_group.add_command(export_command)
 cli.add_command(report_group)
-cli.add_command(admin_group)  # admin backup / restore (integrity)
+admin_group.add_command(backup_command)
+admin_group.add_command(restore_command)
 localise_tree(cli)
 
 

@@ -45,7 +45,7 @@ from clss_housing.errors import ValidationError
 from clss_housing.integrity import default_key, key_store_path
 
 
-__all__ = ["admin_group", "backup_command", "restore_command"]
+__all__ = ["backup_command", "restore_command"]
 
 LEDGER_SQLITE: Final = "ledger.db"
 LEDGER_PG: Final = "ledger.pgdump"
@@ -243,12 +243,7 @@ def restore(directory: Path, url: str, keys_from: Path | None = None) -> list[Pa
     return written
 
 
-@click.group(name="admin")
-def admin_group() -> None:
-    """Administration: backups and restores of the casebook and its keys."""
-
-
-@admin_group.command(name="backup")
+@click.command(name="backup")
 @click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--keys-to", "keys_to", metavar="KEYDIR", default=None,
               type=click.Path(file_okay=False, path_type=Path),
@@ -280,7 +275,7 @@ def backup_command(app: AppContext, directory: Path, keys_to: Path | None, as_js
         click.echo(message("backup.no_key_store"), err=True)
 
 
-@admin_group.command(name="restore")
+@click.command(name="restore")
 @click.argument("directory", metavar="DIR",
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--keys-from", "keys_from", metavar="KEYDIR", default=None,

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Final
 
 import click
 
@@ -58,6 +59,8 @@ from clss_housing.ledger.entries import (
 from clss_housing.ledger.seal import CasebookKey
 from clss_housing.money import Money
 from clss_housing.plugins import PluginEnvironment
+from clss_housing.sharing.policy import visible_history
+from clss_housing.sharing.referrals import referral_states
 from clss_housing.view import CaseView
 
 
@@ -252,19 +255,48 @@ def correct_command(
     ))
 
 
+#: ``case list --status`` with ``--referred-to``: which referral states each choice keeps.
+REFERRAL_FILTERS_STATES: Final = {
+    "any": frozenset({"pending", "accepted", "declined", "closed"}),
+    "open": frozenset({"pending", "accepted"}),
+    "pending": frozenset({"pending"}),
+    "accepted": frozenset({"accepted"}),
+    "declined": frozenset({"declined"}),
+    "closed": frozenset({"closed"}),
+}
+REFERRAL_FILTERS: Final = tuple(REFERRAL_FILTERS_STATES)
+
+
 # -- case list ------------------------------------------------------------------------------------
 
 
 @case_group.command("list")
 @click.option("--as-of", metavar="DATE",
               help="Show arrears and states at this date (default today).")
+@click.option("--referred-to", "referred_to", metavar="PARTNER",
+              help="Only the cases referred to this partner (its inbox).")
+@click.option("--status", type=click.Choice(REFERRAL_FILTERS), default=None,
+              help="With --referred-to: the referral's state (open = pending or accepted).")
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 @pass_app
-def list_command(app: AppContext, as_of: str | None, as_json: bool) -> None:
-    """List every case with its arrears and track states."""
+def list_command(
+    app: AppContext, as_of: str | None, referred_to: str | None, status: str | None,
+    as_json: bool,
+) -> None:
+    """List every case with its arrears and track states (a partner: the cases it is in)."""
     when = _as_of(as_of)
+    if status is not None and not referred_to:
+        raise ValidationError("--status", status, message("list.status_needs_partner"))
     book = app.casebook()
-    views = list(book.views())
+    views = [v for v in book.views() if book.sight(v, when).involved]
+    if referred_to:
+        partner = book.partners().require(referred_to, "--referred-to")
+        assert partner is not None
+        wanted = REFERRAL_FILTERS_STATES[status or "any"]
+        views = [
+            v for v in views
+            if referral_states(v, book.canonical_partner).get(partner.id) in wanted
+        ]
     names = tenant_names(book, [v.case_id for v in views])
     items = [case_list_item(view, names[view.case_id], when, book.env) for view in views]
     if as_json:
@@ -448,6 +480,9 @@ def render_case(document: dict[str, object]) -> str:
         label = "label.erased_on" if doc.get("personal_data_closed", True) else "label.reopened"
         erased = message(label, when=doc["erased_at"])
         identity.append((message("label.erased"), erased))
+        who = doc.get("erased_by")
+        if isinstance(who, dict):
+            identity.append(("", message("label.erased_by", who=f"{who['user']}@{who['partner']}")))
     out.append(key_values(identity, indent=2))
     out.append("")
     out.append(message("label.balance"))
@@ -585,11 +620,13 @@ def show_command(app: AppContext, case_id: str, as_of: str | None, as_json: bool
     when = _as_of(as_of)
     app.current_case = case_id
     book = app.casebook()
-    view = book.load(case_id)
+    view, _seen = app.read_case(case_id, when, "case show")
     document = case_document(view, when, book.env)
     document["erased_at"] = book.erased_at(case_id)  # personal data erased (sealed head), or None
     # True while new personal data is refused (erased, and no new intake or consent since).
     document["personal_data_closed"] = book.personal_data_closed(case_id)
+    eraser = book.erased_by(case_id)  # who erased it; None when not recorded (before actors)
+    document["erased_by"] = eraser.as_json() if eraser is not None else None
     if as_json:
         emit_json(document)
     else:
@@ -633,12 +670,13 @@ def history_command(app: AppContext, case_id: str, as_json: bool) -> None:
     """List every entry of a case in the order it was recorded."""
     case_id = _case(case_id)
     app.current_case = case_id
-    view: CaseView = app.casebook().load(case_id)
+    view, seen = app.read_case(case_id, today(), "case history")
+    records = visible_history(view, seen)  # a partner sees only what the policy allows
     if as_json:
-        emit_json([history_item(r) for r in view.records])
+        emit_json([history_item(r) for r in records])
         return
     corrected_by = {
-        r.entry.corrects: r.sequence for r in view.records if isinstance(r.entry, Correction)
+        r.entry.corrects: r.sequence for r in records if isinstance(r.entry, Correction)
     }
     rows = [
         [
@@ -648,13 +686,15 @@ def history_command(app: AppContext, case_id: str, as_json: bool) -> None:
             format_money(getattr(r.entry, "amount", None), view.lang),
             _details(r, corrected_by) if r.sequence > 1 else _opening_details(r, view.lang),
             r.recorded_at.strftime("%Y-%m-%d %H:%M"),
+            str(r.by) if r.by is not None else message("label.by_unknown"),
         ]
-        for r in view.records
+        for r in records
     ]
     click.echo(table(
         [message("label.seq"), message("label.date"), message("label.kind"),
-         message("label.amount"), message("label.details"), message("label.recorded")],
-        rows, align=[">", "<", "<", ">", "<", "<"],
+         message("label.amount"), message("label.details"), message("label.recorded"),
+         message("label.by")],
+        rows, align=[">", "<", "<", ">", "<", "<", "<"],
     ))
 
 

@@ -191,6 +191,9 @@ def deadlines_command(
             d for d in case_deadlines(book.load(case), start, settings=settings, rules=rules)
             if d.date is not None and low <= d.date <= end
         ]
+    involved = app.involved_cases(start)  # acting as a partner: its cases only
+    if involved is not None:
+        listed = [d for d in listed if d.case in involved]
     found = sorted(listed, key=lambda d: (d.date or start, d.case, d.rule))
     listed_cases = {d.case for d in found}
     by_case = casebook_irregularities(

@@ -22,7 +22,10 @@ from clss_housing.casebook import Casebook
 from clss_housing.cli.messages import message
 from clss_housing.deadlines.settings_file import LoadedSettings, find_settings_file, load_settings
 from clss_housing.errors import StoreError, ValidationError
+from clss_housing.ledger.actor import parse_actor
 from clss_housing.plugins import PluginEnvironment
+from clss_housing.sharing.policy import Sight
+from clss_housing.view import CaseView
 
 
 if TYPE_CHECKING:
@@ -84,7 +87,11 @@ def _sqlite_path(url: str) -> Path | None:
 
 
 def open_casebook(
-    url: str, *, create: bool = False, plugins: PluginEnvironment | None = None
+    url: str,
+    *,
+    create: bool = False,
+    plugins: PluginEnvironment | None = None,
+    actor: str | None = None,
 ) -> Casebook:
     """
     Open the casebook at ``url`` for a command.
@@ -94,17 +101,35 @@ def open_casebook(
         create: create a SQLite file that does not exist yet (``case open``,
             ``demo``); otherwise such a URL is refused.
         plugins: the plugin environment (the installed plugins by default).
+        actor: ``--as USER@PARTNER`` (or ``CLSS_HOUSING_ACTOR``), if given.
 
     Raises:
-        ValidationError: the URL is not usable (field ``--db``); nothing is created.
+        ValidationError: the URL is not usable (field ``--db``), or the actor is
+            malformed (field ``--as``); nothing is created.
     """
+    chosen = None
+    if actor is not None:
+        try:
+            chosen = parse_actor(actor)
+        except ValidationError as exc:
+            raise ValidationError("--as", None, exc.reason) from None
     path = _sqlite_path(url)
     if path is not None and not create and not path.exists():
         raise ValidationError("--db", None, message("db.missing", path=str(path)))
     try:
-        book = Casebook.open(url, plugins=plugins)
+        if chosen is None:
+            book = Casebook.open(url, plugins=plugins)
+        else:
+            book = Casebook.open(url, plugins=plugins, actor=chosen)
     except StoreError as exc:
         raise ValidationError("--db", None, message("db.bad", text=redact_url(str(exc)))) from None
+    book.strict_partners = True  # the command line accepts registered partners only
+    if chosen is not None:
+        try:  # the partner of --as must be registered (an alias resolves to its id)
+            book.actor = book.check_actor(chosen)
+        except BaseException:
+            book.close()
+            raise
     return book
 
 
@@ -120,6 +145,8 @@ class AppContext:
     config: str | None = None
     _settings: LoadedSettings | None = None
     _env: PluginEnvironment | None = None
+    #: ``--as USER@PARTNER`` (or ``CLSS_HOUSING_ACTOR``), if given.
+    actor: str | None = None
 
     def loaded_settings(self) -> LoadedSettings:
         """
@@ -151,9 +178,40 @@ class AppContext:
     def casebook(self, *, create: bool = False) -> Casebook:
         """Return the casebook, opening it on first use (closed when the command ends)."""
         if self._book is None:
-            self._book = open_casebook(self.db_url, create=create, plugins=self.env)
+            self._book = open_casebook(
+                self.db_url, create=create, plugins=self.env, actor=self.actor
+            )
             click.get_current_context().call_on_close(self.close)
         return self._book
+
+    def read_case(self, case_id: str, as_of: date, command: str) -> tuple[CaseView, Sight]:
+        """
+        Load a case for a reading command, as the actor may see it (the sharing policy).
+
+        A partner not involved in the case is refused (exit 1: "not involved: ask
+        for a referral"); the reading is appended to the access log.
+
+        Returns:
+            The whole case (derived figures come from it) and what the actor may see.
+        """
+        book = self.casebook()
+        view = book.load(case_id)
+        seen = book.sight(view, as_of)
+        seen.require_involved()
+        book.log_access(case_id, command)
+        return view, seen
+
+    def involved_cases(self, as_of: date) -> frozenset[str] | None:
+        """
+        The cases the actor's partner is involved in at ``as_of``; ``None`` for the lead.
+
+        For casebook-wide listings (``deadlines``, ``agenda``) acting as a partner.
+        """
+        book = self.casebook()
+        actor = book.actor
+        if actor is not None and actor.is_local:
+            return None
+        return frozenset(v.case_id for v in book.views() if book.sight(v, as_of).involved)
 
     def close(self) -> None:
         """Close the casebook if it was opened."""

@@ -205,7 +205,7 @@ def render_command(
     head = _letterhead(letterhead_of)
     case = parse_case_id(case_id)
     app.current_case = case
-    view = app.casebook().load(case)
+    view, _seen = app.read_case(case, on, "letter")
     try:
         facts = prepare_letter(
             view, spec.id, lang=language, values=values, as_of=on, letterhead=head,
@@ -392,7 +392,16 @@ def summary_command(
     head = _letterhead(letterhead_of)
     case = parse_case_id(case_id)
     app.current_case = case
-    view = app.casebook().load(case)
+    book = app.casebook()
+    if who.casefold() != "lead":  # a registered partner (id or alias), with a did-you-mean
+        recipient = book.partners().require(who, "--for")
+        actor = book.actor
+        if (actor is not None and not actor.is_local and recipient is not None
+                and recipient.id != actor.partner):
+            raise ValidationError("--for", who, message("summary.other_partner"))
+    elif book.actor is not None and not book.actor.is_local:
+        raise ValidationError("--for", who, message("summary.other_partner"))
+    view, _seen = app.read_case(case, on, "summary")
     env = app.env
     who = resolve_recipient(view, who, env.partners)
     policy = env.redaction_policy(who)

@@ -364,6 +364,35 @@ ENGLISH: Final[Mapping[str, str]] = {
     "agenda.subject": "clss-housing agenda of {date}",
     "agenda.mailed": "Sent the agenda ({count} items) to {to}.",
     "agenda.written": "Wrote the agenda ({count} items) to {path}.",
+    # -- shared casebook: actors, partners, access (issue 12) --------------------------------
+    "label.by": "By",
+    "label.by_unknown": "(unknown)",
+    "label.erased_by": "erased by {who}",
+    "label.partner": "Partner",
+    "label.partner_kind": "Kind",
+    "label.name": "Name",
+    "label.contact": "Contact",
+    "label.aliases": "Aliases",
+    "partner.added": "Registered partner {partner}.",
+    "admin.pg_only": "row-level security needs a PostgreSQL casebook (postgresql://…)",
+    "admin.grant_form": "must be LOGIN=PARTNER (an existing login role and a partner id)",
+    "admin.roles_done": "Partner roles and row-level security are in place ({count} partners, "
+                        "schema {schema}).",
+    "list.status_needs_partner": "needs --referred-to PARTNER (the referrals' partner)",
+    "export.lead_only": (
+        "the tenant's data is exported by the lead organisation (an actor at 'local'), which "
+        "answers access requests"
+    ),
+    "label.when": "When (UTC)",
+    "label.command": "Command",
+    "audit.what": "name a case, or a user with --by",
+    "audit.lead_only": (
+        "the access log is read by the lead organisation (an actor at 'local') and, for a "
+        "tenant, through `case export`"
+    ),
+    "summary.other_partner": (
+        "acting as a partner, you may write a summary for your own partner only (its consents)"
+    ),
 }
 
 def current_language() -> str:

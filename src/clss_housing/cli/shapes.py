@@ -57,7 +57,13 @@ def entry_values(entry: Entry) -> dict[str, object]:
 
 
 def history_item(recorded: Recorded) -> dict[str, object]:
-    """Return one entry as ``case history --json`` lists it."""
+    """
+    Return one entry as ``case history --json`` lists it.
+
+    ``by`` is who recorded it (``{"user", "partner"}``), ``null`` for entries
+    written before actors were recorded.  A ``lease_notice``'s own ``by`` field
+    (tenant or landlord) is listed as ``given_by`` here, since ``by`` names the actor.
+    """
     entry = recorded.entry
     item: dict[str, object] = {
         "sequence": recorded.sequence,
@@ -65,8 +71,12 @@ def history_item(recorded: Recorded) -> dict[str, object]:
         "date": entry.date.isoformat(),
         "amount": json_value(getattr(entry, "amount", None)),
     }
-    item.update(entry_values(entry))
+    values = entry_values(entry)
+    if "by" in values:
+        values["given_by"] = values.pop("by")
+    item.update(values)
     item["recorded_at"] = recorded.recorded_at.isoformat()
+    item["by"] = recorded.by.as_json() if recorded.by is not None else None
     return item
 
 

@@ -49,7 +49,7 @@ def sheet_command(
     target = parse_out_file(out)
     case = parse_case_id(case_id)
     app.current_case = case
-    view = app.casebook().load(case)
+    view, _seen = app.read_case(case, on, "sheet")
     env = app.env
     sheet = build_sheet(
         view, on, language or view.lang, rules=env.rules, settings=env.settings,

@@ -79,6 +79,8 @@ class PartnerProfile:
     letterhead: Letterhead | None = None
     health_data: bool = False
     aliases: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    #: cpas, tenant_union, mental_health, medical, family or other (the partner registry's kind).
+    kind: str = "other"
 
     def name(self, lang: str) -> str:
         """The name in ``lang`` (French for anything but ``nl``)."""

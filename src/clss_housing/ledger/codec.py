@@ -10,7 +10,9 @@ the personal data unrecoverable (the digest of a random salt says nothing)
 while the chain, amounts, dates and states stay verifiable.
 
 ``hash = sha256(prev_hash, case_id, sequence, kind, schema, recorded_at,
-payload bytes)``: any change of a stored byte breaks the chain at that row.
+[by user, by partner,] payload bytes)``: any change of a stored byte breaks the
+chain at that row.  The actor (who recorded the entry, store schema 3) takes
+part only when the row has one, so rows written before keep their hash.
 
 Payloads are versioned per kind (``schema``); :data:`UPCASTERS` turns an old
 payload into the current one when it is read, so old ledgers stay readable.
@@ -31,6 +33,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from clss_housing.errors import ValidationError
+from clss_housing.ledger.actor import Actor
 from clss_housing.ledger.entries import (
     ALL_ENTRY_TYPES,
     ERASED,
@@ -87,6 +90,8 @@ class StoredRow:
 
     ``mac`` is the keyed MAC of the row (:mod:`clss_housing.ledger.seal`), or
     ``None`` for rows written without a casebook key (and by versions before it).
+    ``by_user`` and ``by_partner`` name who recorded the entry (both ``None``
+    for rows written before actors); they take part in the chain hash.
     """
 
     case_id: str
@@ -98,6 +103,15 @@ class StoredRow:
     prev_hash: str
     hash: str
     mac: str | None = None
+    by_user: str | None = None
+    by_partner: str | None = None
+
+    @property
+    def by(self) -> tuple[str, str] | None:
+        """``(user, partner)`` of the row, or ``None`` when it names no actor."""
+        if self.by_user is None and self.by_partner is None:
+            return None
+        return (str(self.by_user), str(self.by_partner))
 
 
 @attrs.frozen
@@ -121,6 +135,8 @@ class Recorded:
     entry: Entry
     hash: str
     prev_hash: str
+    #: who recorded it; ``None`` for entries written before actors were recorded (unknown).
+    by: Actor | None = None
 
 
 # Built once: ``json.dumps`` with options builds a new encoder on every call.
@@ -140,10 +156,20 @@ def chain_hash(
     schema: int,
     recorded_at: str,
     payload: str,
+    by: tuple[str, str] | None = None,
 ) -> str:
-    """SHA-256 (hex) of one row linked to the previous one."""
+    """
+    SHA-256 (hex) of one row linked to the previous one.
+
+    ``by`` (user, partner) is hashed between the timestamp and the payload when
+    the row names an actor.  A payload is canonical JSON and starts with ``{``,
+    and neither part may hold a line break, so a row with an actor can never
+    hash like one without.
+    """
     h = hashlib.sha256()
     h.update(f"{prev_hash}\n{case_id}\n{sequence}\n{kind}\n{schema}\n{recorded_at}\n".encode())
+    if by is not None:
+        h.update(f"by\n{by[0]}\n{by[1]}\n".encode())
     h.update(payload.encode("utf-8"))
     return h.hexdigest()
 
@@ -241,11 +267,13 @@ def encode_entry(
     entry: Entry,
     prev_hash: str,
     recorded_at: datetime,
+    by: Actor | None = None,
 ) -> tuple[StoredRow, list[PersonalRow], Recorded]:
     """
     Turn an entry into its stored row, its vault rows and its recorded form.
 
     Personal values that are empty stay in the payload (nothing to protect).
+    ``by`` is who records it (hashed with the row).
     """
     payload = unstructure(entry)
     personal: list[PersonalRow] = []
@@ -258,9 +286,13 @@ def encode_entry(
     text = canonical_json(payload)
     stamp = format_recorded_at(recorded_at)
     schema = entry.schema
-    digest = chain_hash(prev_hash, case_id, sequence, entry.kind, schema, stamp, text)
-    row = StoredRow(case_id, sequence, entry.kind, schema, stamp, text, prev_hash, digest)
-    recorded = Recorded(case_id, sequence, recorded_at, entry, digest, prev_hash)
+    pair = (by.user, by.partner) if by is not None else None
+    digest = chain_hash(prev_hash, case_id, sequence, entry.kind, schema, stamp, text, pair)
+    row = StoredRow(
+        case_id, sequence, entry.kind, schema, stamp, text, prev_hash, digest, None,
+        by.user if by is not None else None, by.partner if by is not None else None,
+    )
+    recorded = Recorded(case_id, sequence, recorded_at, entry, digest, prev_hash, by)
     return row, personal, recorded
 
 
@@ -306,6 +338,7 @@ def decode_row(row: StoredRow, vault: Mapping[tuple[int, str], PersonalRow]) -> 
     if row.schema != entry_type(row.kind).schema:
         payload = upcast(row.kind, row.schema, payload)
     entry = structure(row.kind, payload)
+    pair = row.by
     return Recorded(
         row.case_id,
         row.sequence,
@@ -313,6 +346,7 @@ def decode_row(row: StoredRow, vault: Mapping[tuple[int, str], PersonalRow]) -> 
         entry,
         row.hash,
         row.prev_hash,
+        Actor(pair[0], pair[1]) if pair is not None else None,
     )
 
 
@@ -347,9 +381,12 @@ def _wrong_type(row: object, columns: Sequence[tuple[str, type]]) -> str | None:
                 f"stored column {name!r} holds {type(value).__name__}, not "
                 f"{'text' if expected is str else 'a whole number'}"
             )
-    mac = getattr(row, "mac", None)
-    if mac is not None and type(mac) is not str:
-        return f"stored column 'mac' holds {type(mac).__name__}, not text"
+    for name in ("mac", "by_user", "by_partner"):
+        value = getattr(row, name, None)
+        if value is not None and type(value) is not str:
+            return f"stored column {name!r} holds {type(value).__name__}, not text"
+    if (getattr(row, "by_user", None) is None) != (getattr(row, "by_partner", None) is None):
+        return "the row names a user without a partner, or a partner without a user"
     return None
 
 
@@ -383,7 +420,7 @@ def verify_rows(
             return ChainProblem(case_id, row.sequence, "does not link to the previous entry")
         digest = chain_hash(
             row.prev_hash, row.case_id, row.sequence, row.kind, row.schema, row.recorded_at,
-            row.payload,
+            row.payload, row.by,
         )
         if digest != row.hash:
             return ChainProblem(case_id, row.sequence, "content does not match its hash")

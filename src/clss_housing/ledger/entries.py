@@ -90,6 +90,9 @@ __all__ = [
     "PersonalDataReopened",
     "PetitionFiled",
     "Referral",
+    "ReferralAccepted",
+    "ReferralClosed",
+    "ReferralDeclined",
     "RehousingApplication",
     "RentDue",
     "apply_fact_corrections",
@@ -530,7 +533,40 @@ class EvictionCancelled(Entry):
 @_kind("referral", category="general", title="referral")
 @attrs.frozen(kw_only=True)
 class Referral(Entry):
-    """The household was referred to a partner (free-text partner id, e.g. ``cpas``)."""
+    """
+    The household was referred to a partner (a registered partner's id, e.g. ``cpas``).
+
+    The referral then waits for the partner's answer: ``referral_accepted`` (the
+    partner becomes involved in the case), ``referral_declined`` or, later,
+    ``referral_closed``.  ``reason`` was added without a schema change: referrals
+    written before read with an empty reason.
+    """
+
+    partner: str = _text_field(max_length=100)
+    reason: str = _text_field(personal=True, max_length=1000, required=False)
+
+
+@_kind("referral_accepted", category="general", title="referral accepted")
+@attrs.frozen(kw_only=True)
+class ReferralAccepted(Entry):
+    """``partner`` accepted the referral: it is involved in the case (consent still governs)."""
+
+    partner: str = _text_field(max_length=100)
+
+
+@_kind("referral_declined", category="general", title="referral declined")
+@attrs.frozen(kw_only=True)
+class ReferralDeclined(Entry):
+    """``partner`` declined the referral, for ``reason``."""
+
+    partner: str = _text_field(max_length=100)
+    reason: str = _text_field(personal=True, max_length=1000)
+
+
+@_kind("referral_closed", category="general", title="referral closed")
+@attrs.frozen(kw_only=True)
+class ReferralClosed(Entry):
+    """``partner``'s follow-up of the referral ended."""
 
     partner: str = _text_field(max_length=100)
 
@@ -826,6 +862,9 @@ ALL_ENTRY_TYPES: Final[tuple[type[Entry], ...]] = (
     Referral,
     ConsentGiven,
     ConsentWithdrawn,
+    ReferralAccepted,
+    ReferralDeclined,
+    ReferralClosed,
     NeedsAssessed,
     HousingSearchStarted,
     RehousingApplication,

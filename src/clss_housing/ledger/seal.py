@@ -83,6 +83,8 @@ class CaseHead:
     vault_count: int
     erased_at: str | None
     mac: str
+    #: who erased the personal data (``USER@PARTNER``, store schema 3); ``None`` before.
+    erased_by: str | None = None
 
 
 @attrs.frozen
@@ -200,7 +202,9 @@ def row_mac(key: bytes, row: StoredRow) -> str:
 
 
 def _head_fields(head: CaseHead) -> tuple[object, ...]:
-    return (head.case_id, head.version, head.head_hash, head.vault_count, head.erased_at or "")
+    fields = (head.case_id, head.version, head.head_hash, head.vault_count, head.erased_at or "")
+    # Who erased takes part only when recorded, so heads sealed before keep their MAC.
+    return fields if head.erased_by is None else (*fields, "erased by", head.erased_by)
 
 
 def head_mac(key: bytes, head: CaseHead) -> str:

@@ -8,11 +8,12 @@ nothing, and ``(case_id, sequence)`` is unique under a lock.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import attrs
 
 from clss_housing.errors import ConcurrencyError
+from clss_housing.ledger.access import AccessRow
 from clss_housing.ledger.codec import PersonalRow, StoredRow
 from clss_housing.ledger.seal import Anchor, CaseHead, Seal, xor_hex
 from clss_housing.store.base import check_batch, check_seal
@@ -30,6 +31,8 @@ class MemoryStore:
         self._vault: dict[str, list[PersonalRow]] = {}
         self._heads: dict[str, CaseHead] = {}
         self._anchor: Anchor | None = None
+        self._partners: dict[str, str] = {}
+        self._access: list[AccessRow] = []
         self._lock = threading.Lock()
 
     def append(
@@ -73,6 +76,29 @@ class MemoryStore:
         """The anchor, if any."""
         with self._lock:
             return self._anchor
+
+    def append_access(self, make: Callable[[int, str], AccessRow]) -> AccessRow:
+        """Append ``make(next sequence, previous hash)`` to the access log."""
+        with self._lock:
+            last = self._access[-1] if self._access else None
+            row = make(last.sequence + 1 if last else 1, last.hash if last else "0" * 64)
+            self._access.append(row)
+            return row
+
+    def read_access(self) -> list[AccessRow]:
+        """The whole access log, in order."""
+        with self._lock:
+            return list(self._access)
+
+    def read_partners(self) -> list[tuple[str, str]]:
+        """Every stored partner record ``(id, JSON)``, by id."""
+        with self._lock:
+            return sorted(self._partners.items())
+
+    def put_partner(self, partner_id: str, record: str) -> None:
+        """Store (or replace) one partner record."""
+        with self._lock:
+            self._partners[partner_id] = record
 
     def read(self, case_id: str, after: int = 0) -> list[StoredRow]:
         """Rows after sequence ``after``."""

@@ -52,13 +52,15 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final, TypeVar
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
+import attrs
 import psycopg
 from psycopg import errors as pg_errors
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
 from clss_housing.errors import ConcurrencyError, StoreError
-from clss_housing.ledger.codec import PersonalRow, StoredRow
+from clss_housing.ledger.access import AccessRow
+from clss_housing.ledger.codec import GENESIS_HASH, PersonalRow, StoredRow
 from clss_housing.ledger.seal import EMPTY_ANCHOR, Anchor, CaseHead, Seal, xor_hex
 from clss_housing.store.base import check_batch, check_seal
 
@@ -129,6 +131,44 @@ MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
         # that the first sealed writers lock it instead of racing to insert it.
         "INSERT INTO {schema}.anchor (id, digest, key_check) VALUES (1, repeat('0', 64), '')",
     ),
+    # Who recorded each entry (clss_housing.ledger.actor; empty for rows written before)
+    # and who erased a case's personal data.
+    3: (
+        "ALTER TABLE {schema}.entries ADD COLUMN by_user TEXT",
+        "ALTER TABLE {schema}.entries ADD COLUMN by_partner TEXT",
+        "ALTER TABLE {schema}.heads ADD COLUMN erased_by TEXT",
+        # The partner registry (clss_housing.sharing.registry): one JSON record per partner.
+        """
+        CREATE TABLE {schema}.partners (
+            id     TEXT COLLATE "C" NOT NULL,
+            record TEXT NOT NULL,
+            CONSTRAINT partners_pkey PRIMARY KEY (id)
+        )
+        """,
+        # The access log (clss_housing.ledger.access): append-only, chained like the ledger.
+        """
+        CREATE TABLE {schema}.access_log (
+            sequence   INTEGER NOT NULL,
+            at         TEXT    NOT NULL,
+            case_id    TEXT COLLATE "C" NOT NULL,
+            by_user    TEXT    NOT NULL,
+            by_partner TEXT    NOT NULL,
+            command    TEXT    NOT NULL,
+            prev_hash  TEXT    NOT NULL,
+            hash       TEXT    NOT NULL,
+            mac        TEXT,
+            CONSTRAINT access_log_pkey PRIMARY KEY (sequence)
+        )
+        """,
+        # The log's last row for writers who may not read the log (partner roles).
+        """
+        CREATE FUNCTION {schema}.clss_access_tail(OUT sequence INTEGER, OUT hash TEXT)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+            SELECT a.sequence, a.hash FROM {schema}.access_log AS a
+            ORDER BY a.sequence DESC LIMIT 1
+        $$
+        """,
+    ),
 }
 #: The schema version this code writes.
 LATEST: Final = max(MIGRATIONS)
@@ -144,9 +184,16 @@ _COLUMNS: Final = (
     "prev_hash",
     "hash",
     "mac",
+    "by_user",
+    "by_partner",
 )
-_HEAD_COLUMNS: Final = ("case_id", "version", "head_hash", "vault_count", "erased_at", "mac")
+_HEAD_COLUMNS: Final = (
+    "case_id", "version", "head_hash", "vault_count", "erased_at", "mac", "erased_by"
+)
 _PERSONAL_COLUMNS: Final = ("case_id", "sequence", "key", "salt", "value")
+_ACCESS_COLUMNS: Final = (
+    "sequence", "at", "case_id", "by_user", "by_partner", "command", "prev_hash", "hash", "mac"
+)
 #: Primary-key constraint whose violation means "another writer got there first".
 _ENTRIES_PKEY: Final = "entries_pkey"
 #: Rows fetched per round trip by :meth:`PostgresStore.iter_rows`.
@@ -278,10 +325,10 @@ class _Queries:
         )
         self.heads = sql.SQL("SELECT {} FROM {} ORDER BY case_id").format(hcols, heads)
         self.upsert_head = sql.SQL(
-            "INSERT INTO {} ({}) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (case_id) DO UPDATE"
-            " SET version = EXCLUDED.version, head_hash = EXCLUDED.head_hash,"
+            "INSERT INTO {} ({}) VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (case_id)"
+            " DO UPDATE SET version = EXCLUDED.version, head_hash = EXCLUDED.head_hash,"
             " vault_count = EXCLUDED.vault_count, erased_at = EXCLUDED.erased_at,"
-            " mac = EXCLUDED.mac"
+            " mac = EXCLUDED.mac, erased_by = EXCLUDED.erased_by"
         ).format(heads, hcols)
         self.anchor = sql.SQL("SELECT digest, key_check FROM {} WHERE id = 1").format(anchor)
         self.set_mac = sql.SQL(
@@ -504,7 +551,8 @@ class PostgresStore:
         """Inside the transaction (rows locked): store the head, fold the delta into the anchor."""
         head = seal.head
         cur.execute(self._q.upsert_head, (head.case_id, head.version, head.head_hash,
-                                          head.vault_count, head.erased_at, head.mac))
+                                          head.vault_count, head.erased_at, head.mac,
+                                          head.erased_by))
         digest = xor_hex(anchor.digest if anchor else EMPTY_ANCHOR, seal.anchor_delta)
         cur.execute(self._q.upsert_anchor, (digest, seal.key_check))
 
@@ -540,7 +588,7 @@ class PostgresStore:
         """Insert the rows of one append (inside its transaction)."""
         params = [
             (r.case_id, r.sequence, r.kind, r.schema, r.recorded_at, r.payload, r.prev_hash, r.hash,
-             r.mac)
+             r.mac, r.by_user, r.by_partner)
             for r in rows
         ]
         if len(params) == 1:
@@ -573,7 +621,8 @@ class PostgresStore:
                                         [(mac, cid, seq) for cid, seq, mac in macs])
                     if heads:
                         cur.executemany(self._q.upsert_head, [
-                            (h.case_id, h.version, h.head_hash, h.vault_count, h.erased_at, h.mac)
+                            (h.case_id, h.version, h.head_hash, h.vault_count, h.erased_at, h.mac,
+                             h.erased_by)
                             for h in heads
                         ])
                     cur.execute(self._q.upsert_anchor, (anchor.digest, anchor.key_check))
@@ -672,6 +721,71 @@ class PostgresStore:
                 return holders
             time.sleep(delay)
             delay = min(delay * 2, 0.25)
+
+    # -- partner registry -----------------------------------------------------------------
+
+    def read_partners(self) -> list[tuple[str, str]]:
+        """Every stored partner record ``(id, JSON)``, by id."""
+        statement = sql.SQL("SELECT id, record FROM {}.partners ORDER BY id").format(
+            sql.Identifier(self.schema)
+        )
+
+        def query(conn: _Connection) -> list[tuple[str, str]]:
+            return [(str(i), str(r)) for i, r in conn.execute(statement).fetchall()]
+
+        return self._read("reading the partners", query)
+
+    def put_partner(self, partner_id: str, record: str) -> None:
+        """Store (or replace) one partner record."""
+        statement = sql.SQL(
+            "INSERT INTO {}.partners (id, record) VALUES (%s, %s)"
+            " ON CONFLICT (id) DO UPDATE SET record = EXCLUDED.record"
+        ).format(sql.Identifier(self.schema))
+        with self._lock:
+            conn = self._connection()
+            try:
+                with conn.transaction():
+                    conn.execute(statement, (partner_id, record))
+            except psycopg.Error as exc:
+                raise self._fail("writing a partner", exc) from None
+
+    # -- access log -----------------------------------------------------------------------
+
+    def append_access(self, make: Callable[[int, str], AccessRow]) -> AccessRow:
+        """Append the row ``make(next sequence, previous hash)`` to the access log atomically."""
+        table = sql.SQL("{}.access_log").format(sql.Identifier(self.schema))
+        last_q = sql.SQL(
+            "SELECT sequence, hash FROM {}.clss_access_tail() WHERE sequence IS NOT NULL"
+        ).format(sql.Identifier(self.schema))
+        insert = sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
+            table, sql.SQL(", ").join(map(sql.Identifier, _ACCESS_COLUMNS)),
+            sql.SQL(", ").join(sql.Placeholder() * len(_ACCESS_COLUMNS)),
+        )
+        with self._lock:
+            conn = self._connection()
+            try:
+                with conn.transaction():
+                    # One writer at a time on the log: its rows form one chain.
+                    conn.execute("SELECT pg_advisory_xact_lock(%s)",
+                                 (_lock_key(self.schema + ".access"),))
+                    last = conn.execute(last_q).fetchone()
+                    row = make(int(last[0]) + 1 if last else 1,
+                               str(last[1]) if last else GENESIS_HASH)
+                    conn.execute(insert, attrs.astuple(row))
+            except psycopg.Error as exc:
+                raise self._fail("writing the access log", exc) from None
+            return row
+
+    def read_access(self) -> list[AccessRow]:
+        """The whole access log, in order."""
+        statement = sql.SQL("SELECT {} FROM {}.access_log ORDER BY sequence").format(
+            sql.SQL(", ").join(map(sql.Identifier, _ACCESS_COLUMNS)), sql.Identifier(self.schema)
+        )
+
+        def query(conn: _Connection) -> list[AccessRow]:
+            return [AccessRow(*values) for values in conn.execute(statement).fetchall()]
+
+        return self._read("reading the access log", query)
 
     # -- reading --------------------------------------------------------------------------
 

@@ -484,6 +484,22 @@ class EncryptingStore:
         """Reseal the wrapped store."""
         self.inner.reseal(macs, heads, anchor, expected_key_check)
 
+    def append_access(self, make: Any) -> Any:
+        """Append to the wrapped store's access log (clss_housing.ledger.access)."""
+        return self.inner.append_access(make)  # type: ignore[attr-defined]
+
+    def read_access(self) -> Any:
+        """The wrapped store's access log."""
+        return self.inner.read_access()  # type: ignore[attr-defined]
+
+    def read_partners(self) -> list[tuple[str, str]]:
+        """Partner records of the wrapped store (clss_housing.sharing.registry)."""
+        return self.inner.read_partners()  # type: ignore[attr-defined, no-any-return]
+
+    def put_partner(self, partner_id: str, record: str) -> None:
+        """Store a partner record in the wrapped store."""
+        self.inner.put_partner(partner_id, record)  # type: ignore[attr-defined]
+
     def close(self) -> None:
         """Close the wrapped store and the key store."""
         try:

@@ -20,8 +20,11 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Final, TypeVar
 
+import attrs
+
 from clss_housing.errors import ConcurrencyError, StoreError
-from clss_housing.ledger.codec import PersonalRow, StoredRow
+from clss_housing.ledger.access import AccessRow
+from clss_housing.ledger.codec import GENESIS_HASH, PersonalRow, StoredRow
 from clss_housing.ledger.seal import EMPTY_ANCHOR, Anchor, CaseHead, Seal, xor_hex
 from clss_housing.store.base import check_batch, check_seal
 
@@ -77,13 +80,47 @@ MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
         )
         """,
     ),
+    # Who recorded each entry (clss_housing.ledger.actor; empty for rows written before)
+    # and who erased a case's personal data.
+    3: (
+        "ALTER TABLE entries ADD COLUMN by_user TEXT",
+        "ALTER TABLE entries ADD COLUMN by_partner TEXT",
+        "ALTER TABLE heads ADD COLUMN erased_by TEXT",
+        # The partner registry (clss_housing.sharing.registry): one JSON record per partner.
+        """
+        CREATE TABLE partners (
+            id     TEXT NOT NULL PRIMARY KEY,
+            record TEXT NOT NULL
+        ) WITHOUT ROWID
+        """,
+        # The access log (clss_housing.ledger.access): append-only, chained like the ledger.
+        """
+        CREATE TABLE access_log (
+            sequence   INTEGER NOT NULL PRIMARY KEY,
+            at         TEXT    NOT NULL,
+            case_id    TEXT    NOT NULL,
+            by_user    TEXT    NOT NULL,
+            by_partner TEXT    NOT NULL,
+            command    TEXT    NOT NULL,
+            prev_hash  TEXT    NOT NULL,
+            hash       TEXT    NOT NULL,
+            mac        TEXT
+        )
+        """,
+    ),
 }
 LATEST: Final = max(MIGRATIONS)
 
 _T = TypeVar("_T")
 
-_COLUMNS: Final = "case_id, sequence, kind, schema, recorded_at, payload, prev_hash, hash, mac"
-_HEAD_COLUMNS: Final = "case_id, version, head_hash, vault_count, erased_at, mac"
+_COLUMNS: Final = (
+    "case_id, sequence, kind, schema, recorded_at, payload, prev_hash, hash, mac, "
+    "by_user, by_partner"
+)
+_HEAD_COLUMNS: Final = "case_id, version, head_hash, vault_count, erased_at, mac, erased_by"
+_ACCESS_COLUMNS: Final = (
+    "sequence, at, case_id, by_user, by_partner, command, prev_hash, hash, mac"
+)
 
 
 def _row(values: tuple[object, ...]) -> StoredRow:
@@ -221,9 +258,9 @@ class SQLiteStore:
         conn = self._conn
         head = seal.head
         conn.execute(
-            f"INSERT OR REPLACE INTO heads ({_HEAD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",  # noqa: S608
+            f"INSERT OR REPLACE INTO heads ({_HEAD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
             (head.case_id, head.version, head.head_hash, head.vault_count, head.erased_at,
-             head.mac),
+             head.mac, head.erased_by),
         )
         digest = xor_hex(anchor.digest if anchor else EMPTY_ANCHOR, seal.anchor_delta)
         conn.execute(
@@ -264,10 +301,10 @@ class SQLiteStore:
 
     def _insert(self, rows: Sequence[StoredRow], personal: Sequence[PersonalRow]) -> None:
         self._conn.executemany(
-            f"INSERT INTO entries ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
+            f"INSERT INTO entries ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
             [
                 (r.case_id, r.sequence, r.kind, r.schema, r.recorded_at, r.payload,
-                 r.prev_hash, r.hash, r.mac)
+                 r.prev_hash, r.hash, r.mac, r.by_user, r.by_partner)
                 for r in rows
             ],
         )
@@ -299,8 +336,9 @@ class SQLiteStore:
                     )
                     conn.executemany(
                         f"INSERT OR REPLACE INTO heads ({_HEAD_COLUMNS})"  # noqa: S608
-                        " VALUES (?, ?, ?, ?, ?, ?)",
-                        [(h.case_id, h.version, h.head_hash, h.vault_count, h.erased_at, h.mac)
+                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [(h.case_id, h.version, h.head_hash, h.vault_count, h.erased_at, h.mac,
+                          h.erased_by)
                          for h in heads],
                     )
                     conn.execute(
@@ -346,6 +384,65 @@ class SQLiteStore:
                     "pages; erase again once it is done"
                 )
             return cur.rowcount
+
+    # -- partner registry ---------------------------------------------------------------------
+
+    def read_partners(self) -> list[tuple[str, str]]:
+        """Every stored partner record ``(id, JSON)``, by id."""
+        return self._read(
+            lambda conn: [
+                (str(i), str(r))
+                for i, r in conn.execute("SELECT id, record FROM partners ORDER BY id").fetchall()
+            ]
+        )
+
+    def put_partner(self, partner_id: str, record: str) -> None:
+        """Store (or replace) one partner record."""
+        with self._lock:
+            try:
+                self._conn.execute(
+                    "INSERT OR REPLACE INTO partners (id, record) VALUES (?, ?)",
+                    (partner_id, record),
+                )
+            except sqlite3.Error as exc:
+                raise StoreError(f"writing a partner to {self.path} failed: {exc}") from None
+
+    # -- access log ---------------------------------------------------------------------------
+
+    def append_access(self, make: Callable[[int, str], AccessRow]) -> AccessRow:
+        """Append the row ``make(next sequence, previous hash)`` to the access log atomically."""
+        with self._lock:
+            conn = self._conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    last = conn.execute(
+                        "SELECT sequence, hash FROM access_log ORDER BY sequence DESC LIMIT 1"
+                    ).fetchone()
+                    row = make(int(last[0]) + 1 if last else 1, str(last[1]) if last else
+                               GENESIS_HASH)
+                    conn.execute(
+                        f"INSERT INTO access_log ({_ACCESS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: E501, S608
+                        attrs.astuple(row),
+                    )
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                raise StoreError(f"writing the access log of {self.path} failed: {exc}") from None
+            return row
+
+    def read_access(self) -> list[AccessRow]:
+        """The whole access log, in order."""
+        return self._read(
+            lambda conn: [
+                AccessRow(*values)
+                for values in conn.execute(
+                    f"SELECT {_ACCESS_COLUMNS} FROM access_log ORDER BY sequence"  # noqa: S608
+                ).fetchall()
+            ]
+        )
 
     # -- reading ------------------------------------------------------------------------------
 

@@ -54,6 +54,7 @@ PROFILE = PartnerProfile(
                           lines=("Boulevard Auguste Reyers 70", "1030 Schaerbeek"),
                           phone="02 240 30 80"),
     aliases=("cpas-schaerbeek",),
+    kind="cpas",
 )
 
 

@@ -48,6 +48,7 @@ PROFILE = PartnerProfile(
                           lines=("Rue du Méridien 68", "1210 Saint-Josse-ten-Noode"),
                           phone="02 218 56 08"),
     health_data=True,
+    kind="mental_health",
 )
 
 

@@ -36,6 +36,7 @@ PROFILE = PartnerProfile(
     address="Rue Royale Sainte-Marie 6\n1030 Schaerbeek",
     contact="02 216 98 56 · info@uls.be",
     letterhead=LETTERHEAD,
+    kind="tenant_union",
 )
 
 #: The facts of the collective letters that the core catalogue does not have.
