@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -106,7 +107,7 @@ class TestSelection:
         assert set(LEDGER) <= set(done.stdout.split())
 
 
-def _harness() -> object:
+def _harness() -> Any:
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("_bench_harness", ROOT / "bench" / "_harness.py")

@@ -27,6 +27,7 @@ from clss_housing.ledger.entries import (
     Payment,
     RentDue,
 )
+from clss_housing.ledger.seal import Seal
 from clss_housing.money import Money
 from clss_housing.store.memory import MemoryStore
 from clss_housing.store.sqlite import SQLiteStore
@@ -70,6 +71,7 @@ class SneakyStore(MemoryStore):
         expected_version: int,
         rows: Sequence[StoredRow],
         personal: Sequence[PersonalRow] = (),
+        seal: Seal | None = None,
     ) -> None:
         """Let the other writer in first (once), then append as asked."""
         self.appends += 1
@@ -80,7 +82,7 @@ class SneakyStore(MemoryStore):
                 case_id, len(current) + 1, entry, current[-1].hash, datetime.now(UTC)
             )
             super().append(case_id, len(current), [row], vault)
-        super().append(case_id, expected_version, rows, personal)
+        super().append(case_id, expected_version, rows, personal, seal)
 
 
 Snapshot = tuple[list[StoredRow], dict[str, list[PersonalRow]]]

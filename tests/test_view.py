@@ -68,7 +68,7 @@ def model_effective(entries: list[Entry], as_of: date | None) -> list[Entry]:
                 if getattr(e, name) not in (None, "")
             })
     return [
-        attrs.evolve(e, **fixes) if isinstance(e, CaseOpened) else e
+        attrs.evolve(e, **fixes) if isinstance(e, CaseOpened) else e  # type: ignore[arg-type]
         for sequence, e in enumerate(entries, start=1)
         if sequence not in corrected and not isinstance(e, (Correction, CaseFactsCorrected))
         and (as_of is None or e.date <= as_of)

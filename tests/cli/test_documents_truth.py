@@ -162,9 +162,11 @@ def estimated_height(data: bytes) -> float:
         text = paragraph.text.strip()
         if not text:
             continue
-        fmt = paragraph.style.paragraph_format
+        style = paragraph.style
+        assert style is not None
+        fmt = style.paragraph_format
         spacing = sum(x.pt for x in (fmt.space_before, fmt.space_after) if x is not None)
-        size = paragraph.style.font.size
+        size = style.font.size
         line = 13.0 if size is None else size.pt * 1.25
         height += line * (1 + len(text) // 85) + spacing
     for table in document.tables:

@@ -41,7 +41,7 @@ class TestSheetCommand:
                      "--as-of", "2026-02-10")
         assert 0 == result.exit_code, result.output
         document = docx.Document(io.BytesIO(out.read_bytes()))
-        assert all(p._p.pPr.find(qn("w:bidi")) is not None
+        assert all(p._p.pPr is not None and p._p.pPr.find(qn("w:bidi")) is not None
                    for p in document.paragraphs if p.text)
 
     @pytest.mark.parametrize(("args", "field"), [

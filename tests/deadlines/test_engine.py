@@ -169,7 +169,7 @@ class TestCaseDeadlines:
         from datetime import datetime
 
         with pytest.raises(ValidationError, match="as_of"):
-            case_deadlines(view, datetime(2026, 1, 1))  # type: ignore[arg-type]
+            case_deadlines(view, datetime(2026, 1, 1))
         with pytest.raises(ValidationError, match="settings"):
             case_deadlines(view, date(2026, 1, 1), settings={})  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="lang"):

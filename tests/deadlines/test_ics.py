@@ -180,7 +180,7 @@ class TestPrimitives:
     """escape_text and fold_line on any text."""
 
     @settings(max_examples=200)
-    @given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=300))
+    @given(st.text(st.characters(blacklist_categories=["Cs"]), max_size=300))
     def test_round_trip(self, value: str) -> None:
         """Any text folds to lines of at most 75 octets and reads back (newlines normalised)."""
         line = "SUMMARY:" + escape_text(value)

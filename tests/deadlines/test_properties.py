@@ -199,7 +199,7 @@ class TestEngineProperties:
         found = casebook_deadlines(book, as_of, within)
         end = as_of + within * DAY
         keys = [(d.date, d.case) for d in found]
-        assert keys == sorted(keys)  # type: ignore[type-var]
+        assert keys == sorted(keys)
         for item in found:
             assert item.date is not None
             assert as_of <= item.date <= end

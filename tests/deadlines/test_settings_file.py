@@ -54,7 +54,7 @@ def test_every_setting_can_be_set() -> None:
     loaded = settings_from_toml(FULL, "union.toml")
     assert DeadlineSettings(
         saturday_is_working_day=True, month_end="next_month_first",
-        extra_holidays=frozenset({date(2027, 5, 8), date(2027, 11, 15)}),
+        extra_holidays=frozenset({date(2027, 5, 8), date(2027, 11, 15)}),  # type: ignore[arg-type]
         moratorium_start=(11, 15), moratorium_end=(3, 1),
         eviction_reform_in_force=date(2023, 8, 31), waiting_period_months=2,
         civil_delays_art53=True, notice_date_is_posting_date=True,

@@ -7,6 +7,7 @@ import json
 import re
 from datetime import date, timedelta
 from importlib import resources
+from typing import Any
 
 import attrs
 import docx
@@ -20,6 +21,7 @@ from clss_housing.deadlines import case_deadlines
 from clss_housing.documents.sheet import (
     SHEET_FORMATS,
     SHEET_LANGS,
+    Sheet,
     build_sheet,
     glossary,
     glossary_keys,
@@ -75,7 +77,7 @@ def book() -> Casebook:
     return book
 
 
-def _sheet(book: Casebook, case: str, lang: str, **kw: object) -> object:
+def _sheet(book: Casebook, case: str, lang: str, **kw: Any) -> Sheet:
     env = book.env
     return build_sheet(book.load(case), AS_OF, lang, rules=env.rules,
                        settings=env.settings, workflow=env.workflow, partners=env.partners, **kw)
@@ -165,8 +167,11 @@ class TestRightToLeft:
             assert ppr.find(qn("w:bidi")) is not None, p.text
             for run in p.runs:
                 rpr = run._r.rPr
+                assert rpr is not None
                 assert rpr.find(qn("w:rtl")) is not None
-                assert rpr.find(qn("w:rFonts")).get(qn("w:cs")) == "Arial"
+                fonts = rpr.find(qn("w:rFonts"))
+                assert fonts is not None
+                assert fonts.get(qn("w:cs")) == "Arial"
 
     def test_docx_bidi_in_schema_order(self, book: Casebook) -> None:
         """w:bidi precedes spacing, alignment and run properties in w:pPr; the page is RTL."""
@@ -174,7 +179,9 @@ class TestRightToLeft:
         document = docx.Document(io.BytesIO(data))
         later = {qn(f"w:{t}") for t in ("spacing", "ind", "jc", "rPr", "sectPr")}
         for p in document.paragraphs:
-            tags = [child.tag for child in p._p.pPr]
+            ppr = p._p.pPr
+            assert ppr is not None
+            tags = [child.tag for child in ppr]
             at = tags.index(qn("w:bidi"))
             assert not later & set(tags[:at]), tags
         sect = [child.tag for child in document.sections[0]._sectPr]

@@ -14,13 +14,13 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from clss_housing.balance import add_months_clamped
 from clss_housing.casebook import Casebook
 from clss_housing.deadlines.indexation import indexation_earliest_effect
 from clss_housing.deadlines.rules import DeadlineSettings
 from clss_housing.documents.catalogue import letter
 from clss_housing.documents.facts import CaseFacts, collect_facts
 from clss_housing.documents.legal import (
-    add_months_clamped,
     tenant_notice,
 )
 from clss_housing.documents.render import render_letter

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from zipfile import ZipFile
@@ -31,6 +32,7 @@ from clss_housing.reports import (
 )
 from clss_housing.reports.activity import PREVIOUS, SUPPRESSED, TOTAL
 from clss_housing.store.memory import MemoryStore
+from clss_housing.view import CaseView
 from tests.strategies import case_histories, encode_history
 
 
@@ -157,7 +159,7 @@ class TestHandCounts:
         book = build_casebook()
         seen: list[str] = []
 
-        def once():  # type: ignore[no-untyped-def]
+        def once() -> Iterator[CaseView]:
             for view in book.views():
                 seen.append(view.case_id)
                 yield view
@@ -221,7 +223,7 @@ def tables(draw: st.DrawFn) -> tuple[ReportTable, list[str]]:
         cells[(row, TOTAL)] = Cell("count", sum(parts), sum(parts))
         p = draw(_COUNTS)
         cells[(row, PREVIOUS)] = Cell("count", p, p)
-    sums = ()
+    sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
     if len(rows) >= 3:
         # r0 = r1 + r2 in every column
         for column in columns:

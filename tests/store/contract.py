@@ -716,7 +716,8 @@ class PersistentStoreContract:
         """It finds MACs, heads and the anchor again after a reopen."""
         store = self.new_store()
         rows, vault = encode("RS-1", [opening(), *sample_entries(2)])
-        seal = self.sealed_batch(store, "RS-1", rows, vault)
+        # sealed_batch comes from StoreContract, the other base of every concrete suite.
+        seal = self.sealed_batch(store, "RS-1", rows, vault)  # type: ignore[attr-defined]
         anchor = store.read_anchor()
         store = self.reopened(store)
         assert (seal.head, anchor) == (store.read_head("RS-1"), store.read_anchor())
