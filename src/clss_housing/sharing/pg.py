@@ -40,13 +40,19 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
-import psycopg
-from psycopg import sql
-
 from clss_housing.errors import StoreError, ValidationError
 from clss_housing.ledger.entries import ALL_ENTRY_TYPES
 from clss_housing.sharing.registry import Partner
-from clss_housing.store.postgres import split_url
+
+
+try:  # the postgresql extra: without it, importing this module still works, and every
+    # function here refuses with how to install it (SQLite users never need it)
+    import psycopg
+    from psycopg import sql
+
+    from clss_housing.store.postgres import split_url
+except ImportError:  # pragma: no cover - depends on the installation
+    psycopg = None  # type: ignore[assignment]
 
 
 __all__ = ["group_role", "install_pg_roles", "login_partners"]
@@ -61,6 +67,8 @@ def group_role(schema: str, partner: str) -> str:
 
 
 def _schema_of(url: str) -> tuple[str, str]:
+    if psycopg is None:  # pragma: no cover - depends on the installation
+        raise StoreError("PostgreSQL needs psycopg 3: pip install 'clss-housing[postgresql]'")
     conninfo, schema = split_url(url)
     return conninfo, schema or "public"
 

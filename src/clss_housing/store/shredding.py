@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any, Final, Protocol, runtime_checkable
 
 import attrs
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from clss_housing.errors import IntegrityError, StoreError
 from clss_housing.ledger.codec import PersonalRow, StoredRow, utcnow
@@ -295,13 +296,6 @@ def _aad(case_id: str, sequence: int, key: str) -> bytes:
 
 
 def _cipher(key: bytes) -> Any:
-    try:
-        # lazy: cryptography is loaded only by casebooks that encrypt (not by reading tools).
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-    except ImportError:  # pragma: no cover - depends on the installation
-        raise StoreError(
-            "crypto-shredding needs the cryptography package: pip install cryptography"
-        ) from None
     return AESGCM(key)
 
 
