@@ -204,3 +204,36 @@ class TestSQLiteErasure:
         finally:
             reader.close()
             store.close()
+
+
+class TestIterRowsStreams:
+    """Walking every row reads one snapshot in batches, on a connection of its own."""
+
+    def test_snapshot_while_another_write_lands(self, tmp_path: Path) -> None:
+        """An append made during the walk is not seen half-way; the next walk sees it."""
+        store = SQLiteStore(tmp_path / "walk.db")
+        try:
+            for index in range(3):
+                rows, vault = encode(f"W-{index}", [opening()])
+                store.append(f"W-{index}", 0, rows, vault)
+            walk = store.iter_rows()
+            first = next(walk)
+            rows, vault = encode("W-9", [opening()])
+            store.append("W-9", 0, rows, vault)
+            seen = [first.case_id, *(row.case_id for row in walk)]
+            assert ["W-0", "W-1", "W-2"] == seen
+            assert "W-9" in [row.case_id for row in store.iter_rows()]
+        finally:
+            store.close()
+
+    def test_many_rows_in_batches(self, tmp_path: Path) -> None:
+        """More rows than one batch come back complete and in order."""
+        store = SQLiteStore(tmp_path / "many.db")
+        try:
+            ids = [f"M-{index:05d}" for index in range(2500)]
+            for case_id in ids:
+                rows, vault = encode(case_id, [opening()])
+                store.append(case_id, 0, rows, vault)
+            assert ids == [row.case_id for row in store.iter_rows()]
+        finally:
+            store.close()

@@ -121,6 +121,8 @@ _HEAD_COLUMNS: Final = "case_id, version, head_hash, vault_count, erased_at, mac
 _ACCESS_COLUMNS: Final = (
     "sequence, at, case_id, by_user, by_partner, command, prev_hash, hash, mac"
 )
+#: Rows fetched at a time when every row is walked.
+_BATCH: Final = 1000
 
 
 def _row(values: tuple[object, ...]) -> StoredRow:
@@ -494,14 +496,39 @@ class SQLiteStore:
         )
 
     def iter_rows(self) -> Iterator[StoredRow]:
-        """Every row, by case then sequence."""
-        rows = self._read(
-            lambda conn: conn.execute(
-                f"SELECT {_COLUMNS} FROM entries ORDER BY case_id, sequence"  # noqa: S608
-            ).fetchall()
-        )
-        for values in rows:
-            yield StoredRow(*values)
+        """
+        Every row, by case then sequence, streamed from one snapshot.
+
+        A file ledger is read on a connection of its own, in batches, inside one read
+        transaction: memory stays flat however large the casebook, and appends made
+        meanwhile are not seen half-way.  An in-memory database has no second
+        connection, so it is read at once.
+        """
+        query = f"SELECT {_COLUMNS} FROM entries ORDER BY case_id, sequence"  # noqa: S608
+        self._read(lambda conn: conn.execute("SELECT 1"))  # a closed store refuses here
+        if str(self.path) == ":memory:":
+            for values in self._read(lambda conn: conn.execute(query).fetchall()):
+                yield StoredRow(*values)
+            return
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None,
+                                   check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"reading {self.path} failed: {exc}") from None
+        try:
+            # Bytes that are not UTF-8 (tampering, disk damage) read with replacement
+            # characters, so that verify reports the broken row instead of failing.
+            conn.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
+            conn.execute("BEGIN")
+            cursor = conn.execute(query)
+            while batch := cursor.fetchmany(_BATCH):
+                for values in batch:
+                    yield StoredRow(*values)
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreError(f"reading {self.path} failed: {exc}") from None
+        finally:
+            conn.close()
 
     def close(self) -> None:
         """Close the connection."""
