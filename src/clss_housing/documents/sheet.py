@@ -624,6 +624,27 @@ def _template() -> jinja2.Template:
     return env.from_string(source)
 
 
+def _sections(sheet: Sheet) -> list[tuple[str, Sequence[str]]]:
+    """The sheet's sections in reading order, as ``(heading key, lines)``, for text and DOCX."""
+    helpers = [
+        " · ".join(x for x in (p.name, p.address.replace("\n", ", "), p.contact) if x)
+        for p in sheet.partners
+    ] or [sheet.partners_note]
+    found: list[tuple[str, Sequence[str]]] = [
+        ("balance", sheet.balance),
+        ("where", sheet.where),
+        ("happened", sheet.happened),
+        ("dates", [f"{d}{sheet.separator}{t}. {m}" for d, t, m in sheet.dates]
+         or [sheet.dates_note]),
+        ("actions", sheet.actions),
+        ("help", helpers),
+        ("rights", [text for _, text in sheet.rights]),
+    ]
+    if sheet.words:
+        found.append(("words", [sheet.words_intro, *(text for _, text in sheet.words)]))
+    return found
+
+
 def sheet_html(sheet: Sheet) -> str:
     """The sheet as one HTML page (``dir="rtl" lang="ar"`` in Arabic), print-ready on A4."""
     return _template().render(sheet=sheet)
@@ -641,20 +662,8 @@ def sheet_text(sheet: Sheet) -> str:
         out.extend(f"- {line}" for line in lines)
         out.append("")
 
-    section("balance", sheet.balance)
-    section("where", sheet.where)
-    section("happened", sheet.happened)
-    section("dates", [f"{d}{sheet.separator}{t}. {m}" for d, t, m in sheet.dates]
-            or [sheet.dates_note])
-    section("actions", sheet.actions)
-    helpers = [
-        " · ".join(x for x in (p.name, p.address.replace("\n", ", "), p.contact) if x)
-        for p in sheet.partners
-    ] or [sheet.partners_note]
-    section("help", helpers)
-    section("rights", [text for _, text in sheet.rights])
-    if sheet.words:
-        section("words", [sheet.words_intro, *(text for _, text in sheet.words)])
+    for key, lines in _sections(sheet):
+        section(key, lines)
     out.append(sheet.footer)
     return "\n".join(out) + "\n"
 
@@ -749,20 +758,8 @@ def sheet_docx(sheet: Sheet) -> bytes:
         for line in lines:
             para(line, "List Bullet")
 
-    section_of("balance", sheet.balance)
-    section_of("where", sheet.where)
-    section_of("happened", sheet.happened)
-    section_of("dates", [f"{d}{sheet.separator}{t}. {m}" for d, t, m in sheet.dates]
-               or [sheet.dates_note])
-    section_of("actions", sheet.actions)
-    helpers = [
-        " · ".join(x for x in (p.name, p.address.replace("\n", ", "), p.contact) if x)
-        for p in sheet.partners
-    ] or [sheet.partners_note]
-    section_of("help", helpers)
-    section_of("rights", [text for _, text in sheet.rights])
-    if sheet.words:
-        section_of("words", [sheet.words_intro, *(text for _, text in sheet.words)])
+    for key, lines in _sections(sheet):
+        section_of(key, lines)
     para(sheet.footer)
     buffer = io.BytesIO()
     document.save(buffer)
