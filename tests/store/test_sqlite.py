@@ -237,3 +237,20 @@ class TestIterRowsStreams:
             assert ids == [row.case_id for row in store.iter_rows()]
         finally:
             store.close()
+
+    def test_bytes_that_are_not_utf8_are_read_with_replacement(self, tmp_path: Path) -> None:
+        """A stored payload that is not UTF-8 does not stop the walk; later rows still come."""
+        path = tmp_path / "bad.db"
+        store = SQLiteStore(path)
+        try:
+            for case_id in ("B-1", "B-2", "B-3"):
+                rows, vault = encode(case_id, [opening()])
+                store.append(case_id, 0, rows, vault)
+            with sqlite3.connect(path) as raw:
+                raw.execute("UPDATE entries SET payload = CAST(X'7bff7d' AS TEXT)"
+                            " WHERE case_id = 'B-2'")
+            seen = list(store.iter_rows())
+            assert ["B-1", "B-2", "B-3"] == [row.case_id for row in seen]
+            assert "\ufffd" in seen[1].payload
+        finally:
+            store.close()

@@ -18,7 +18,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -123,6 +123,12 @@ _ACCESS_COLUMNS: Final = (
 )
 #: Rows fetched at a time when every row is walked.
 _BATCH: Final = 1000
+
+
+def _batches(cursor: sqlite3.Cursor) -> Iterator[Any]:
+    """The cursor's rows, fetched :data:`_BATCH` at a time."""
+    while batch := cursor.fetchmany(_BATCH):
+        yield from batch
 
 
 def _row(values: tuple[object, ...]) -> StoredRow:
@@ -516,14 +522,22 @@ class SQLiteStore:
         except sqlite3.Error as exc:
             raise StoreError(f"reading {self.path} failed: {exc}") from None
         try:
-            # Bytes that are not UTF-8 (tampering, disk damage) read with replacement
-            # characters, so that verify reports the broken row instead of failing.
-            conn.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
             conn.execute("BEGIN")
-            cursor = conn.execute(query)
-            while batch := cursor.fetchmany(_BATCH):
-                for values in batch:
+            done = 0
+            try:
+                for values in _batches(conn.execute(query)):
                     yield StoredRow(*values)
+                    done += 1
+            except sqlite3.OperationalError as exc:
+                if "decode" not in str(exc):
+                    raise
+                # Bytes that are not UTF-8 (tampering, disk damage): read on in the same
+                # snapshot with replacement characters, so that verify reports the broken
+                # row instead of failing; the rows already given are skipped.
+                conn.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
+                for index, values in enumerate(_batches(conn.execute(query))):
+                    if index >= done:
+                        yield StoredRow(*values)
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             raise StoreError(f"reading {self.path} failed: {exc}") from None
