@@ -20,6 +20,7 @@ payload into the current one when it is read, so old ledgers stay readable.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import secrets
@@ -323,6 +324,12 @@ def upcast(
     return payload
 
 
+@functools.lru_cache(maxsize=1024)
+def _actor(user: str, partner: str) -> Actor:
+    """One (immutable) actor per user and partner, instead of one per row read."""
+    return Actor(user, partner)
+
+
 def decode_row(row: StoredRow, vault: Mapping[tuple[int, str], PersonalRow]) -> Recorded:
     """
     Rebuild a recorded entry from its row and the case's vault.
@@ -346,7 +353,7 @@ def decode_row(row: StoredRow, vault: Mapping[tuple[int, str], PersonalRow]) -> 
         entry,
         row.hash,
         row.prev_hash,
-        Actor(pair[0], pair[1]) if pair is not None else None,
+        _actor(pair[0], pair[1]) if pair is not None else None,
     )
 
 

@@ -338,7 +338,8 @@ class EncryptingStore:
         text = ENCRYPTED_PREFIX + marker + base64.b64encode(nonce + sealed).decode("ascii")
         return attrs.evolve(row, value=text)
 
-    def _decrypt(self, row: PersonalRow, keys: dict[int, bytes | None]) -> PersonalRow | None:
+    def _decrypt(self, row: PersonalRow, keys: dict[int, Any]) -> PersonalRow | None:
+        """The row in clear; ``keys`` keeps each key generation's cipher for one read."""
         value = row.value
         if not isinstance(value, str) or not value.startswith(ENCRYPTED_PREFIX):
             return row  # written before the key store: kept in clear
@@ -350,16 +351,16 @@ class EncryptingStore:
             return None
         body = rest or body
         if number not in keys:
-            keys[number] = self.keys.get(key_name(row.case_id, number))
-        key = keys[number]
-        if key is None:
+            key = self.keys.get(key_name(row.case_id, number))
+            keys[number] = None if key is None else _cipher(key)
+        cipher = keys[number]
+        if cipher is None:
             return None
         try:
             raw = base64.b64decode(body, validate=True)
-            plain = _cipher(key).decrypt(
-                raw[:12], raw[12:], _aad(row.case_id, row.sequence, row.key)
-            )
-            return attrs.evolve(row, value=plain.decode("utf-8"))
+            plain = cipher.decrypt(raw[:12], raw[12:], _aad(row.case_id, row.sequence, row.key))
+            return PersonalRow(row.case_id, row.sequence, row.key, row.salt,
+                               plain.decode("utf-8"))
         except Exception:  # noqa: BLE001 - InvalidTag, bad base64, bad UTF-8: unreadable
             return None  # tampered, moved, or another key
 
@@ -388,7 +389,7 @@ class EncryptingStore:
                 destroyed: the key store is missing, another casebook's or replaced,
                 or the value was changed.  Reading it as erased would not be true.
         """
-        keys: dict[int, bytes | None] = {}
+        keys: dict[int, Any] = {}
         out = []
         for row in self.inner.read_personal(case_id):
             clear = self._decrypt(row, keys)
@@ -412,7 +413,7 @@ class EncryptingStore:
 
     def undecryptable(self, case_id: str) -> int:
         """How many of the case's stored personal values cannot be decrypted."""
-        keys: dict[int, bytes | None] = {}
+        keys: dict[int, Any] = {}
         return sum(
             1 for row in self.inner.read_personal(case_id) if self._decrypt(row, keys) is None
         )
