@@ -157,3 +157,31 @@ class TestDemoCommand:
         result = run("demo", "--out", str(target))
         assert (1, False) == (result.exit_code, db_path.exists())
         assert "--out" in result.stderr
+
+
+class TestWithoutPartnerPlugins:
+    """What `pip install .` gives a newcomer: the core without any partner plugin."""
+
+    def test_demo_registers_the_partner_it_refers_to(self, tmp_path: Path) -> None:
+        """The demo registers the CPAS it refers households to, and runs to the end."""
+        from clss_housing.plugins import PluginEnvironment
+
+        with Casebook.open(f"sqlite:///{tmp_path / 'core.db'}",
+                           plugins=PluginEnvironment.core()) as book:
+            assert book.partners().resolve("cpas") is None
+            report = build_demo(book, tmp_path / "out", today=date(2026, 3, 2))
+            assert report.cases
+            found = book.partners().resolve("cpas")
+            assert found is not None
+            assert "casebook" == found.source
+
+    def test_an_installed_cpas_profile_is_used_as_it_is(self, tmp_path: Path) -> None:
+        """With the CPAS plugin installed, the demo adds no partner record of its own."""
+        with Casebook.open(f"sqlite:///{tmp_path / 'full.db'}") as book:
+            before = book.partners().resolve("cpas")
+            if before is None:
+                pytest.skip("the CPAS partner plugin is not installed")
+            build_demo(book, tmp_path / "out", today=date(2026, 3, 2))
+            after = book.partners().resolve("cpas")
+            assert after is not None
+            assert before.source == after.source

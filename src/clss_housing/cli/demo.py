@@ -70,6 +70,7 @@ from clss_housing.ledger.entries import (
     RentDue,
 )
 from clss_housing.money import Money
+from clss_housing.sharing.registry import Partner
 from clss_housing.testing.samples import sample_values
 
 
@@ -401,6 +402,16 @@ DEMO_LETTERS: Final[tuple[tuple[str, ...], ...]] = (
 )
 #: The partners each case's summary is written for (``lead`` sees everything).
 DEMO_PARTNERS: Final = ("cpas", "lead")
+
+#: The partner the demo households are referred to, registered when no installed
+#: plugin provides it (a casebook refuses referrals and consents to unknown partners).
+DEMO_CPAS: Final = Partner(id="cpas", name_fr="CPAS de Schaerbeek",
+                           name_nl="OCMW van Schaarbeek", kind="cpas")
+
+
+def _register_demo_partners(casebook: Casebook) -> None:
+    if casebook.partners().resolve(DEMO_CPAS.id) is None:
+        casebook.add_partner(DEMO_CPAS)
 #: The formats of each summary.
 DEMO_SUMMARY_FORMATS: Final = ("md", "docx")
 
@@ -500,6 +511,7 @@ def build_demo(casebook: Casebook, out_dir: Path, *, today: date | None = None) 
         The cases added and the files written.
     """
     as_of = today or date.today()
+    _register_demo_partners(casebook)
     cases: list[DemoCase] = []
     for household in households(as_of):
         case_id = casebook.open_case(**household.opening)
